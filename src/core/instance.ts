@@ -1,0 +1,43 @@
+import { DEFAULT_SCHEDULE_VALUES, EXCLUDED_VALUES, type StopinatorConfig } from './config.js';
+import type { Schedule } from './schedule.js';
+
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
+/** An EC2 instance as the stopinator sees it. */
+export interface FleetInstance {
+  readonly id: string;
+  readonly region: string;
+  readonly state: InstanceState;
+  readonly tags: Readonly<Record<string, string>>;
+  /** When the stopinator stopped it, from its stop mark tag; undefined when it did not. */
+  readonly stoppedByStopinatorAt?: number;
+}
+
+/** How an instance takes part, decided from its tag. */
+export type Participation =
+  | { readonly kind: 'scheduled'; readonly schedule: Schedule }
+  | { readonly kind: 'excluded'; readonly value: string }
+  | { readonly kind: 'unknown-schedule'; readonly value: string }
+  | { readonly kind: 'untagged' };
+
+/** The tag holding the time the stopinator stopped an instance; cleared when it starts it. */
+export function stopMarkTagKey(tagKey: string): string {
+  return `${tagKey}:stopped-at`;
+}
+
+export function displayName(instance: FleetInstance): string {
+  const name = instance.tags.Name?.trim();
+  return name ? name : instance.id;
+}
+
+export function participation(instance: FleetInstance, config: StopinatorConfig): Participation {
+  const raw = instance.tags[config.tagKey];
+  if (raw === undefined) return { kind: 'untagged' };
+  const value = raw.trim().toLowerCase();
+  if ((EXCLUDED_VALUES as readonly string[]).includes(value)) return { kind: 'excluded', value: raw };
+  const name = (DEFAULT_SCHEDULE_VALUES as readonly string[]).includes(value)
+    ? config.defaultSchedule
+    : value;
+  const schedule = config.schedules.get(name);
+  return schedule ? { kind: 'scheduled', schedule } : { kind: 'unknown-schedule', value: raw };
+}

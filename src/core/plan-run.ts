@@ -1,0 +1,353 @@
+import type { StopinatorConfig } from './config.js';
+import { displayName, type FleetInstance, type InstanceState, participation } from './instance.js';
+import type { RunWindow } from './run-window.js';
+import { isWithinHours, lastEdge, nextEdge, type Schedule, scheduleEdges } from './schedule.js';
+import { selectorMatches } from './selector.js';
+import { type Snooze, snoozeEnd } from './snooze.js';
+import { formatTimeOfDay, instantToLocal } from './zone-time.js';
+
+const MINUTE_MS = 60_000;
+
+export type Action = 'stop' | 'start' | 'warn' | 'none';
+
+/** Why a decision was taken, as a stable code; `reason` says it for people. */
+export type DecisionCode =
+  | 'scheduled-stop'
+  | 'snooze-ended'
+  | 'postponed'
+  | 'kept-running-tonight'
+  | 'already-stopped'
+  | 'scheduled-start'
+  | 'stopped-by-hand'
+  | 'already-running'
+  | 'stop-ahead'
+  | 'enforce-stop'
+  | 'enforce-start'
+  | 'excluded'
+  | 'unknown-schedule'
+  | 'untagged'
+  | 'not-manageable';
+
+export interface Decision {
+  readonly instanceId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly action: Action;
+  readonly code: DecisionCode;
+  readonly reason: string;
+  /** The edge that caused it; undefined for reports that belong to no edge (excluded...). */
+  readonly at?: number;
+  readonly schedule?: string;
+  /** For warnings: when the stop will happen. */
+  readonly stopAt?: number;
+}
+
+export interface RunPlan {
+  readonly window: RunWindow;
+  /** Every decision, edges in time order per instance, then reports. */
+  readonly decisions: readonly Decision[];
+  /** The calls to make: the net effect of the window per instance (a stop then a start cancel). */
+  readonly toStop: readonly Decision[];
+  readonly toStart: readonly Decision[];
+  /** Warnings about stops still ahead of the window's end. */
+  readonly warnings: readonly Decision[];
+}
+
+export interface PlanInput {
+  readonly instances: readonly FleetInstance[];
+  readonly config: StopinatorConfig;
+  readonly snoozes: readonly Snooze[];
+  readonly window: RunWindow;
+}
+
+interface SimState {
+  state: InstanceState;
+  marked: boolean;
+}
+
+type Event =
+  | { type: 'warn'; at: number; stopAt: number }
+  | { type: 'postponed'; at: number; until: number; by: Snooze; through: boolean }
+  | { type: 'stop'; at: number; scheduled: number; by?: Snooze }
+  | { type: 'start'; at: number };
+
+/** Plans one run: what to do with each instance for the edges inside `window`, and why. */
+export function planRun(input: PlanInput): RunPlan {
+  const { config, window } = input;
+  const snoozes = input.snoozes.filter((s) => s.expiresAt > window.from);
+  const ends = new SnoozeEnds(config.snooze.maxMinutes);
+  const decisions: Decision[] = [];
+  const reports: Decision[] = [];
+  const toStop: Decision[] = [];
+  const toStart: Decision[] = [];
+  const warnings: Decision[] = [];
+
+  for (const instance of input.instances) {
+    const base = { instanceId: instance.id, region: instance.region, name: displayName(instance) };
+    const taking = participation(instance, config);
+    if (taking.kind !== 'scheduled') {
+      reports.push({ ...base, action: 'none', ...report(taking, config.tagKey) });
+      continue;
+    }
+    if (instance.state === 'terminated' || instance.state === 'shutting-down') {
+      reports.push({
+        ...base,
+        action: 'none',
+        code: 'not-manageable',
+        reason: `left alone: ${instance.state}`,
+        schedule: taking.schedule.name,
+      });
+      continue;
+    }
+    const schedule = taking.schedule;
+    const covering = snoozes.filter((s) => selectorMatches(s.selector, instance, schedule.name));
+    const own = planInstance(instance, schedule, covering, ends, window, config);
+    decisions.push(...own.decisions.map((d) => ({ ...base, schedule: schedule.name, ...d })));
+    const final = own.final;
+    const last = own.decisions.findLast((d) => d.action === 'stop' || d.action === 'start');
+    if (last && isUp(instance.state) && !isUp(final.state)) toStop.push({ ...base, schedule: schedule.name, ...last });
+    if (last && !isUp(instance.state) && isUp(final.state)) toStart.push({ ...base, schedule: schedule.name, ...last });
+    for (const d of own.decisions) {
+      if (d.action === 'warn' && d.stopAt !== undefined && d.stopAt > window.to && isUp(final.state)) {
+        warnings.push({ ...base, schedule: schedule.name, ...d });
+      }
+    }
+  }
+  return { window, decisions: [...decisions, ...reports], toStop, toStart, warnings };
+}
+
+type OwnDecision = Omit<Decision, 'instanceId' | 'region' | 'name'>;
+
+function planInstance(
+  instance: FleetInstance,
+  schedule: Schedule,
+  snoozes: readonly Snooze[],
+  ends: SnoozeEnds,
+  window: RunWindow,
+  config: StopinatorConfig,
+): { decisions: OwnDecision[]; final: SimState } {
+  const lead = config.slack.warningLeadMinutes * MINUTE_MS;
+  const sim: SimState = { state: instance.state, marked: instance.stoppedByStopinatorAt !== undefined };
+  const events = instanceEvents(schedule, snoozes, ends, window, lead);
+  const out: OwnDecision[] = [];
+  const zone = schedule.timezone;
+  const scheduled = `schedule ${schedule.name}`;
+
+  for (const event of events) {
+    if (schedule.enforce && event.type !== 'warn') continue;
+    switch (event.type) {
+      case 'warn':
+        if (isUp(sim.state)) {
+          out.push({
+            action: 'warn',
+            code: 'stop-ahead',
+            at: event.at,
+            stopAt: event.stopAt,
+            reason: `stops at ${clock(event.stopAt, zone)} (${scheduled})`,
+          });
+        }
+        break;
+      case 'postponed':
+        if (isUp(sim.state)) {
+          out.push({
+            action: 'none',
+            code: event.through ? 'kept-running-tonight' : 'postponed',
+            at: event.at,
+            reason: event.through
+              ? `kept running tonight: snoozed by ${who(event.by)} until ${clock(event.until, zone)}`
+              : `kept running: snoozed by ${who(event.by)} until ${clock(event.until, zone)}`,
+          });
+        }
+        break;
+      case 'stop':
+        if (isUp(sim.state)) {
+          out.push(
+            event.by
+              ? {
+                  action: 'stop',
+                  code: 'snooze-ended',
+                  at: event.at,
+                  reason: `stopped: snooze by ${who(event.by)} ended at ${clock(event.at, zone)} (${scheduled} stops at ${clock(event.scheduled, zone)})`,
+                }
+              : {
+                  action: 'stop',
+                  code: 'scheduled-stop',
+                  at: event.at,
+                  reason: `stopped: ${scheduled}, ${clock(event.at, zone)}`,
+                },
+          );
+          sim.state = 'stopped';
+          sim.marked = true;
+        } else {
+          out.push({ action: 'none', code: 'already-stopped', at: event.at, reason: `already ${sim.state} at the ${scheduled} stop` });
+        }
+        break;
+      case 'start':
+        if (isUp(sim.state)) {
+          out.push({ action: 'none', code: 'already-running', at: event.at, reason: `already ${sim.state} at the ${scheduled} start` });
+        } else if (!sim.marked) {
+          out.push({
+            action: 'none',
+            code: 'stopped-by-hand',
+            at: event.at,
+            reason: 'left stopped: it was stopped by hand, not by the stopinator',
+          });
+        } else {
+          out.push({ action: 'start', code: 'scheduled-start', at: event.at, reason: `started: ${scheduled}, ${clock(event.at, zone)}` });
+          sim.state = 'running';
+          sim.marked = false;
+        }
+        break;
+    }
+  }
+
+  if (schedule.enforce) {
+    const enforced = enforceLevel(schedule, snoozes, ends, window.to, sim);
+    if (enforced) {
+      out.push(enforced);
+      sim.state = enforced.action === 'stop' ? 'stopped' : 'running';
+      sim.marked = enforced.action === 'stop';
+    }
+  }
+  return { decisions: out, final: sim };
+}
+
+/** The stop, warning and start edges of one instance inside the window, snoozes applied. */
+function instanceEvents(
+  schedule: Schedule,
+  snoozes: readonly Snooze[],
+  ends: SnoozeEnds,
+  window: RunWindow,
+  lead: number,
+): Event[] {
+  const events: Event[] = [];
+  const inWindow = (at: number) => at > window.from && at <= window.to;
+  const stops = new Set<number>();
+  for (const edge of scheduleEdges(schedule, window.from, window.to + lead)) {
+    if (edge.kind === 'stop') stops.add(edge.at);
+    else if (inWindow(edge.at)) events.push({ type: 'start', at: edge.at });
+  }
+  for (const snooze of snoozes) stops.add(ends.of(snooze, schedule).stop);
+
+  for (const scheduled of stops) {
+    const effective = effectiveStop(scheduled, schedule, snoozes, ends);
+    const nextStart = nextEdge(schedule, 'start', scheduled)?.at;
+    const through = effective.by !== undefined && nextStart !== undefined && effective.at >= nextStart;
+    if (effective.by && inWindow(scheduled)) {
+      events.push({ type: 'postponed', at: scheduled, until: effective.at, by: effective.by, through });
+    }
+    if (through) continue;
+    if (inWindow(effective.at)) {
+      events.push({ type: 'stop', at: effective.at, scheduled, ...(effective.by ? { by: effective.by } : {}) });
+    }
+    const warnAt = effective.at - lead;
+    // A fresh snooze needs no warning of its own end when that end is already closer than the lead.
+    const warnable = !effective.by || warnAt >= effective.by.createdAt;
+    if (lead > 0 && warnable && inWindow(warnAt)) events.push({ type: 'warn', at: warnAt, stopAt: effective.at });
+  }
+  const order = { warn: 0, postponed: 1, stop: 2, start: 3 } as const;
+  return events.sort((a, b) => a.at - b.at || order[a.type] - order[b.type]);
+}
+
+/** The scheduled stop pushed back by the snoozes made for it: the latest end wins. */
+function effectiveStop(
+  scheduled: number,
+  schedule: Schedule,
+  snoozes: readonly Snooze[],
+  ends: SnoozeEnds,
+): { at: number; by?: Snooze } {
+  let at = scheduled;
+  let by: Snooze | undefined;
+  for (const snooze of snoozes) {
+    const end = ends.of(snooze, schedule);
+    if (end.stop === scheduled && end.until > at) {
+      at = end.until;
+      by = snooze;
+    }
+  }
+  return by ? { at, by } : { at };
+}
+
+/** For `enforce` schedules: the desired state at `at`, applied whatever the edges say. */
+function enforceLevel(
+  schedule: Schedule,
+  snoozes: readonly Snooze[],
+  ends: SnoozeEnds,
+  at: number,
+  sim: SimState,
+): OwnDecision | undefined {
+  let wanted: 'up' | 'down' = isWithinHours(schedule, at) ? 'up' : 'down';
+  let because = wanted === 'up' ? 'within running hours' : 'outside running hours';
+  const previousStop = lastEdge(schedule, 'stop', at)?.at;
+  if (wanted === 'down' && previousStop !== undefined) {
+    const effective = effectiveStop(previousStop, schedule, snoozes, ends);
+    if (effective.by && at < effective.at) {
+      wanted = 'up';
+      because = `snoozed by ${who(effective.by)} until ${clock(effective.at, schedule.timezone)}`;
+    }
+  }
+  const scheduled = `schedule ${schedule.name} (enforced)`;
+  if (wanted === 'up' && (sim.state === 'stopped' || sim.state === 'stopping')) {
+    return { action: 'start', code: 'enforce-start', at, reason: `started: ${scheduled}, ${because}` };
+  }
+  if (wanted === 'down' && isUp(sim.state)) {
+    return { action: 'stop', code: 'enforce-stop', at, reason: `stopped: ${scheduled}, ${because}` };
+  }
+  return undefined;
+}
+
+/** Snooze ends per (snooze, schedule), worked out once per run. */
+class SnoozeEnds {
+  private readonly cache = new Map<string, ReturnType<typeof snoozeEnd>>();
+  constructor(private readonly maxMinutes: number) {}
+  of(snooze: Snooze, schedule: Schedule) {
+    const key = `${snooze.id}\u0000${schedule.name}`;
+    let found = this.cache.get(key);
+    if (!found) {
+      found = snoozeEnd(snooze, schedule, this.maxMinutes);
+      this.cache.set(key, found);
+    }
+    return found;
+  }
+}
+
+function report(
+  taking: Exclude<ReturnType<typeof participation>, { kind: 'scheduled' }>,
+  tagKey: string,
+): Pick<Decision, 'code' | 'reason'> {
+  switch (taking.kind) {
+    case 'excluded':
+      return { code: 'excluded', reason: `left alone: tag ${tagKey}=${taking.value}` };
+    case 'unknown-schedule':
+      return { code: 'unknown-schedule', reason: `left alone: unknown schedule "${taking.value}" in tag ${tagKey}` };
+    case 'untagged':
+      return { code: 'untagged', reason: `left alone: no ${tagKey} tag` };
+  }
+}
+
+function isUp(state: InstanceState): boolean {
+  return state === 'running' || state === 'pending';
+}
+
+function who(snooze: Snooze): string {
+  return `@${snooze.byName ?? snooze.by}`;
+}
+
+function clock(at: number, zone: string): string {
+  return `${formatTimeOfDay(instantToLocal(at, zone))} ${zone}`;
+}
+
+/** The instances as they will be once the plan's calls succeed: what the next run sees. */
+export function applyPlan(instances: readonly FleetInstance[], plan: RunPlan): FleetInstance[] {
+  const stopped = new Map(plan.toStop.map((d) => [d.instanceId, d.at ?? plan.window.to]));
+  const started = new Set(plan.toStart.map((d) => d.instanceId));
+  return instances.map((instance) => {
+    const stoppedAt = stopped.get(instance.id);
+    if (stoppedAt !== undefined) return { ...instance, state: 'stopped', stoppedByStopinatorAt: stoppedAt };
+    if (started.has(instance.id)) {
+      const { stoppedByStopinatorAt: _cleared, ...rest } = instance;
+      return { ...rest, state: 'running' };
+    }
+    return instance;
+  });
+}

@@ -1,0 +1,77 @@
+import type { FleetInstance } from './instance.js';
+import type { Decision, RunPlan } from './plan-run.js';
+import type { Selector } from './selector.js';
+import type { Snooze } from './snooze.js';
+
+/** The outcome of a stop or start call for one instance. */
+export type ActionOutcome =
+  | { readonly instanceId: string; readonly ok: true }
+  | { readonly instanceId: string; readonly ok: false; readonly code: string; readonly message: string };
+
+/** EC2 instances taking part, per region. */
+export interface Fleet {
+  /** Instances carrying the stopinator tag, in any state but terminated. */
+  listInstances(region: string): Promise<FleetInstance[]>;
+  /** Stops and marks them as stopped by the stopinator at `at`. */
+  stopInstances(region: string, instanceIds: readonly string[], at: number): Promise<ActionOutcome[]>;
+  /** Starts them and clears the stop mark. */
+  startInstances(region: string, instanceIds: readonly string[]): Promise<ActionOutcome[]>;
+}
+
+/** Snoozes, kept until they expire. */
+export interface SnoozeStore {
+  /** Snoozes whose expiry is after `after` (expired ones are filtered even if not yet deleted). */
+  activeSnoozes(after: number): Promise<Snooze[]>;
+  /** Writes a snooze once: a second put with the same id changes nothing and says so. */
+  putSnooze(snooze: Snooze): Promise<{ created: boolean }>;
+  /** Removes the snoozes made for exactly this selector (every snooze for `all`). */
+  deleteSnoozes(selector: Selector, after: number): Promise<Snooze[]>;
+}
+
+/** The scheduler's position: the end of the last window it acted on. */
+export interface RunCursor {
+  readCursor(): Promise<number | undefined>;
+  /**
+   * Moves the cursor from `previous` to `next` only if nobody else moved it; false when
+   * another run got there first (and so owns the window).
+   */
+  advanceCursor(previous: number | undefined, next: number): Promise<boolean>;
+}
+
+export type AuditAction = 'snooze' | 'unsnooze' | 'wake';
+
+export interface AuditEntry {
+  readonly id: string;
+  readonly action: AuditAction;
+  readonly by: string;
+  readonly byName?: string;
+  readonly at: number;
+  readonly target: string;
+  readonly until?: number;
+  readonly detail?: string;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  recent(limit: number): Promise<AuditEntry[]>;
+}
+
+/** The summary a scheduler run returns and reports. */
+export interface RunSummary {
+  readonly window: { readonly from: string; readonly to: string };
+  readonly stopped: number;
+  readonly started: number;
+  readonly warned: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+/** Where the scheduler tells people what it does. */
+export interface Notifier {
+  /** Before a stop: what will stop and when. */
+  warnBeforeStop(warnings: readonly Decision[]): Promise<void>;
+  /** After acting: what happened, including failures. */
+  runDone(plan: RunPlan, failures: readonly ActionOutcome[], summary: RunSummary): Promise<void>;
+  /** Something needs an operator: a failed run, an unknown schedule. */
+  alert(message: string, detail?: unknown): Promise<void>;
+}

@@ -1,0 +1,108 @@
+import { displayName, type FleetInstance } from './instance.js';
+
+/** What a snooze, wake or status applies to. */
+export type Selector =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'instance'; readonly id: string }
+  | { readonly kind: 'schedule'; readonly name: string }
+  /** A `Name` tag value, exact or a glob with `*` and `?`. */
+  | { readonly kind: 'name'; readonly pattern: string };
+
+export const ALL: Selector = { kind: 'all' };
+
+const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+// Characters EC2 allows in tag values, plus the glob wildcards.
+const NAME_PATTERN = /^[\p{L}\p{N} _.:/=+\-@*?]{1,256}$/u;
+
+/**
+ * Reads a target as typed: `all`, an instance id, a schedule name (when one is configured
+ * with that name), or a `Name` tag value or glob. `name:` and `schedule:` prefixes force a
+ * reading when a Name tag and a schedule share a word.
+ */
+export function parseSelector(
+  text: string,
+  scheduleNames: Iterable<string>,
+): { ok: true; selector: Selector } | { ok: false; error: string } {
+  const target = text.trim();
+  if (target === '' || target.toLowerCase() === 'all' || target === '*') return { ok: true, selector: ALL };
+  const lower = target.toLowerCase();
+  if (INSTANCE_ID.test(lower)) return { ok: true, selector: { kind: 'instance', id: lower } };
+  const schedules = new Set(scheduleNames);
+  if (lower.startsWith('schedule:')) {
+    const name = lower.slice('schedule:'.length);
+    if (!schedules.has(name)) {
+      return { ok: false, error: `no schedule named "${name}" (known: ${[...schedules].join(', ')})` };
+    }
+    return { ok: true, selector: { kind: 'schedule', name } };
+  }
+  if (!lower.startsWith('name:') && schedules.has(lower)) {
+    return { ok: true, selector: { kind: 'schedule', name: lower } };
+  }
+  const pattern = lower.startsWith('name:') ? target.slice('name:'.length) : target;
+  if (!NAME_PATTERN.test(pattern)) {
+    return {
+      ok: false,
+      error: `"${target}" is not a target: use all, an instance id (i-0123456789abcdef0), a schedule name, or a Name such as web-1 or web-*`,
+    };
+  }
+  return { ok: true, selector: { kind: 'name', pattern } };
+}
+
+export function selectorMatches(
+  selector: Selector,
+  instance: FleetInstance,
+  scheduleName: string | undefined,
+): boolean {
+  switch (selector.kind) {
+    case 'all':
+      return true;
+    case 'instance':
+      return instance.id === selector.id;
+    case 'schedule':
+      return scheduleName === selector.name;
+    case 'name':
+      return globToRegExp(selector.pattern).test(displayName(instance));
+  }
+}
+
+/** How a selector reads back to people: "all", "i-0abc…", "schedule office-hours", "web-*". */
+export function describeSelector(selector: Selector): string {
+  switch (selector.kind) {
+    case 'all':
+      return 'all instances';
+    case 'instance':
+      return selector.id;
+    case 'schedule':
+      return `schedule ${selector.name}`;
+    case 'name':
+      return selector.pattern;
+  }
+}
+
+/** A stable text key for a selector, used to find and cancel the snoozes made for it. */
+export function selectorKey(selector: Selector): string {
+  switch (selector.kind) {
+    case 'all':
+      return 'all';
+    case 'instance':
+      return `instance:${selector.id}`;
+    case 'schedule':
+      return `schedule:${selector.name}`;
+    case 'name':
+      return `name:${selector.pattern}`;
+  }
+}
+
+const globs = new Map<string, RegExp>();
+
+function globToRegExp(pattern: string): RegExp {
+  let found = globs.get(pattern);
+  if (!found) {
+    const body = [...pattern]
+      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
+      .join('');
+    found = new RegExp(`^${body}$`, 'u');
+    globs.set(pattern, found);
+  }
+  return found;
+}
