@@ -8,7 +8,9 @@ export interface Actor {
   readonly userGroupIds?: readonly string[];
 }
 
-export type AccessVerdict = { readonly allowed: true } | { readonly allowed: false; readonly why: string };
+export type AccessVerdict =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly why: string };
 
 /** A rule with no lists lets everyone in; otherwise being named in any list is enough. */
 export function checkAccess(rule: AccessRule, actor: Actor, action: string): AccessVerdict {
@@ -16,7 +18,8 @@ export function checkAccess(rule: AccessRule, actor: Actor, action: string): Acc
   if (lists.every((list) => list === undefined)) return { allowed: true };
   if (rule.users?.includes(actor.userId)) return { allowed: true };
   if (actor.channelId && rule.channels?.includes(actor.channelId)) return { allowed: true };
-  if (actor.userGroupIds?.some((group) => rule.userGroups?.includes(group))) return { allowed: true };
+  if (actor.userGroupIds?.some((group) => rule.userGroups?.includes(group)))
+    return { allowed: true };
   const places = [
     rule.users?.length ? 'listed users' : undefined,
     rule.userGroups?.length ? 'members of the listed user groups' : undefined,

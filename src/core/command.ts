@@ -33,7 +33,10 @@ const MAX_HISTORY = 50;
 export function parseCommand(text: string): ParsedCommand {
   if (typeof text !== 'string') return fail('expected text after /stopinator');
   if (text.length > MAX_TEXT) return fail(`that is ${text.length} characters; commands are short`);
-  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const [verb, ...args] = words;
   if (verb === undefined) return ok({ kind: 'help' });
   switch (verb.toLowerCase()) {
@@ -71,7 +74,8 @@ function parseWake(args: string[]): ParsedCommand {
   const last = args.at(-1);
   const minutes = last === undefined ? undefined : parseDuration(last);
   const rest = minutes === undefined ? args : args.slice(0, -1);
-  if (rest.length === 0) return fail('wake needs a target, for example `/stopinator wake web-1 2h`');
+  if (rest.length === 0)
+    return fail('wake needs a target, for example `/stopinator wake web-1 2h`');
   return oneTarget('wake', rest, (target) => ({
     kind: 'wake',
     target: target ?? 'all',
@@ -95,14 +99,21 @@ function trailingLength(args: string[]): { length?: SnoozeLength; rest: string[]
   const before = args.at(-2)?.toLowerCase();
   if (before === 'until') {
     const time = parseTimeOfDay(last);
-    if (!time) return { rest: args, error: `"${clip(last)}" is not a time: use 24-hour HH:MM, e.g. \`until 23:30\`` };
+    if (!time)
+      return {
+        rest: args,
+        error: `"${clip(last)}" is not a time: use 24-hour HH:MM, e.g. \`until 23:30\``,
+      };
     return { length: { kind: 'until', time }, rest: args.slice(0, -2) };
   }
-  if (last.toLowerCase() === 'until') return { rest: args, error: 'until needs a time, e.g. `until 23:30`' };
-  if (last.toLowerCase() === 'tonight') return { length: { kind: 'tonight' }, rest: args.slice(0, -1) };
+  if (last.toLowerCase() === 'until')
+    return { rest: args, error: 'until needs a time, e.g. `until 23:30`' };
+  if (last.toLowerCase() === 'tonight')
+    return { length: { kind: 'tonight' }, rest: args.slice(0, -1) };
   const minutes = parseDuration(last);
   if (minutes !== undefined) return { length: { kind: 'for', minutes }, rest: args.slice(0, -1) };
-  if (/^\d+$/.test(last)) return { rest: args, error: `"${clip(last)}" needs a unit: \`${last}m\` or \`${last}h\`` };
+  if (/^\d+$/.test(last))
+    return { rest: args, error: `"${clip(last)}" needs a unit: \`${last}m\` or \`${last}h\`` };
   return { rest: args };
 }
 
@@ -112,7 +123,9 @@ function oneTarget(
   build: (target: string | undefined) => Command,
 ): ParsedCommand {
   if (rest.length > 1) {
-    return fail(`${verb} takes one target, got "${clip(rest.join(' '))}" (use a glob such as web-* for several)`);
+    return fail(
+      `${verb} takes one target, got "${clip(rest.join(' '))}" (use a glob such as web-* for several)`,
+    );
   }
   return ok(build(rest[0]));
 }

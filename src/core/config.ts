@@ -58,26 +58,34 @@ export class ConfigError extends Error {
   }
 }
 
-const timeOfDay = z.string({ error: 'expected a time "HH:MM" in quotes' }).transform((text, ctx) => {
-  const time = parseTimeOfDay(text);
-  if (!time) ctx.addIssue({ code: 'custom', message: 'expected a 24-hour time "HH:MM"' });
-  return time as TimeOfDay;
-});
+const timeOfDay = z
+  .string({ error: 'expected a time "HH:MM" in quotes' })
+  .transform((text, ctx) => {
+    const time = parseTimeOfDay(text);
+    if (!time) ctx.addIssue({ code: 'custom', message: 'expected a 24-hour time "HH:MM"' });
+    return time as TimeOfDay;
+  });
 
-const duration = z.string({ error: 'expected a duration such as "2h" or "90m"' }).transform(
-  (text, ctx) => {
+const duration = z
+  .string({ error: 'expected a duration such as "2h" or "90m"' })
+  .transform((text, ctx) => {
     const minutes = parseDuration(text);
     if (minutes === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'expected a duration such as "2h", "90m" or "1h30"' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected a duration such as "2h", "90m" or "1h30"',
+      });
     }
     return minutes ?? 0;
-  },
-);
+  });
 
 const weekday = z.string().transform((text, ctx) => {
   const day = WEEKDAYS[text.trim().toLowerCase().slice(0, 3)];
   if (day === undefined || !/^[a-z]{3,9}$/i.test(text.trim())) {
-    ctx.addIssue({ code: 'custom', message: 'expected a weekday: mon, tue, wed, thu, fri, sat, sun' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a weekday: mon, tue, wed, thu, fri, sat, sun',
+    });
   }
   return day ?? 0;
 });
@@ -86,9 +94,14 @@ const scheduleSchema = z.strictObject({
   timezone: z.string().refine(isKnownTimeZone, 'unknown IANA time zone (e.g. "Europe/Paris")'),
   start: timeOfDay.optional(),
   stop: timeOfDay,
-  days: z.array(weekday).min(1, 'a schedule needs at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => WEEKDAYS[d] as WeekdayNumber)),
+  days: z
+    .array(weekday)
+    .min(1, 'a schedule needs at least one day')
+    .default(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => WEEKDAYS[d] as WeekdayNumber)),
   holidays: z
-    .array(z.string().refine((d) => parseLocalDate(d) !== undefined, 'expected a date "YYYY-MM-DD"'))
+    .array(
+      z.string().refine((d) => parseLocalDate(d) !== undefined, 'expected a date "YYYY-MM-DD"'),
+    )
     .default([]),
   enforce: z.boolean().default(false),
 });
@@ -102,17 +115,18 @@ const accessRule = z.union([
   }),
 ]);
 
-const scheduleName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'schedule names are lowercase letters, digits, ".", "_" and "-"')
-  .refine((name) => !RESERVED_NAMES.has(name), 'this word is reserved for tag values and targets');
+const SCHEDULE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 const configSchema = z
   .strictObject({
     tagKey: z.string().min(1).max(127).default('stopinator'),
     defaultSchedule: z.string().min(1),
-    regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as "eu-west-1"')).min(1),
-    schedules: z.record(scheduleName, scheduleSchema),
+    regions: z
+      .array(
+        z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as "eu-west-1"'),
+      )
+      .min(1),
+    schedules: z.record(z.string(), scheduleSchema),
     slack: z
       .strictObject({
         channel: z.string().min(1).optional(),
@@ -122,7 +136,9 @@ const configSchema = z
     snooze: z
       .strictObject({ defaultDuration: duration.default(120), max: duration.default(720) })
       .default({ defaultDuration: 120, max: 720 }),
-    wake: z.strictObject({ defaultDuration: duration.default(120) }).default({ defaultDuration: 120 }),
+    wake: z
+      .strictObject({ defaultDuration: duration.default(120) })
+      .default({ defaultDuration: 120 }),
     scheduler: z
       .strictObject({ interval: duration.default(5), maxCatchUp: duration.default(1440) })
       .default({ interval: 5, maxCatchUp: 1440 }),
@@ -143,8 +159,29 @@ const configSchema = z
       });
     }
     for (const [name, schedule] of Object.entries(config.schedules)) {
-      if (schedule.start && schedule.start.hour === schedule.stop.hour && schedule.start.minute === schedule.stop.minute) {
-        ctx.addIssue({ code: 'custom', path: ['schedules', name, 'stop'], message: 'stop must differ from start' });
+      if (!SCHEDULE_NAME.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schedules', name],
+          message: `schedule names are lowercase letters, digits, ".", "_" and "-" (got "${name}")`,
+        });
+      } else if (RESERVED_NAMES.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schedules', name],
+          message: `"${name}" is reserved for tag values and targets; pick another schedule name`,
+        });
+      }
+      if (
+        schedule.start &&
+        schedule.start.hour === schedule.stop.hour &&
+        schedule.start.minute === schedule.stop.minute
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schedules', name, 'stop'],
+          message: 'stop must differ from start',
+        });
       }
     }
   });
@@ -157,7 +194,9 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
       source,
       result.error.issues.map((issue) => {
         const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-        const got = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : '';
+        const input = 'input' in issue ? issue.input : undefined;
+        const shown = ['string', 'number', 'boolean'].includes(typeof input) || input === null;
+        const got = shown ? ` (got ${JSON.stringify(input)})` : '';
         return `${field}: ${issue.message}${got}`;
       }),
     );
@@ -183,10 +222,16 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
     defaultSchedule: raw.defaultSchedule,
     regions: [...new Set(raw.regions)],
     schedules,
-    slack: { ...(raw.slack.channel ? { channel: raw.slack.channel } : {}), warningLeadMinutes: raw.slack.warningLead },
+    slack: {
+      ...(raw.slack.channel ? { channel: raw.slack.channel } : {}),
+      warningLeadMinutes: raw.slack.warningLead,
+    },
     snooze: { defaultMinutes: raw.snooze.defaultDuration, maxMinutes: raw.snooze.max },
     wake: { defaultMinutes: raw.wake.defaultDuration },
-    scheduler: { intervalMinutes: raw.scheduler.interval, maxCatchUpMinutes: raw.scheduler.maxCatchUp },
+    scheduler: {
+      intervalMinutes: raw.scheduler.interval,
+      maxCatchUpMinutes: raw.scheduler.maxCatchUp,
+    },
     permissions: {
       snooze: rule(raw.permissions.snooze),
       unsnooze: rule(raw.permissions.unsnooze),

@@ -1,7 +1,13 @@
 import { DEFAULT_SCHEDULE_VALUES, EXCLUDED_VALUES, type StopinatorConfig } from './config.js';
 import type { Schedule } from './schedule.js';
 
-export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+export type InstanceState =
+  | 'pending'
+  | 'running'
+  | 'stopping'
+  | 'stopped'
+  | 'shutting-down'
+  | 'terminated';
 
 /** An EC2 instance as the stopinator sees it. */
 export interface FleetInstance {
@@ -34,10 +40,31 @@ export function participation(instance: FleetInstance, config: StopinatorConfig)
   const raw = instance.tags[config.tagKey];
   if (raw === undefined) return { kind: 'untagged' };
   const value = raw.trim().toLowerCase();
-  if ((EXCLUDED_VALUES as readonly string[]).includes(value)) return { kind: 'excluded', value: raw };
+  if ((EXCLUDED_VALUES as readonly string[]).includes(value))
+    return { kind: 'excluded', value: raw };
   const name = (DEFAULT_SCHEDULE_VALUES as readonly string[]).includes(value)
     ? config.defaultSchedule
     : value;
   const schedule = config.schedules.get(name);
   return schedule ? { kind: 'scheduled', schedule } : { kind: 'unknown-schedule', value: raw };
+}
+
+/** How far EC2's own stop time may lie from the stop mark for the mark to still count. */
+export const STOP_MARK_TOLERANCE_MS = 10 * 60_000;
+
+/**
+ * Whether the stopinator stopped this instance, so the morning start may restart it. The mark
+ * alone is not enough: a mark can outlive its stop when a person started the instance and
+ * later stopped it by hand. When EC2 says when the last stop happened (`transitionAt`), that
+ * stop must lie within the tolerance of the mark; when it does not say, the mark is trusted.
+ */
+export function stoppedByStopinator(
+  markAt: number | undefined,
+  state: InstanceState,
+  transitionAt: number | undefined,
+): boolean {
+  if (markAt === undefined || Number.isNaN(markAt)) return false;
+  if (state !== 'stopped' && state !== 'stopping') return false;
+  if (transitionAt === undefined) return true;
+  return Math.abs(transitionAt - markAt) <= STOP_MARK_TOLERANCE_MS;
 }

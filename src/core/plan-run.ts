@@ -105,10 +105,17 @@ export function planRun(input: PlanInput): RunPlan {
     decisions.push(...own.decisions.map((d) => ({ ...base, schedule: schedule.name, ...d })));
     const final = own.final;
     const last = own.decisions.findLast((d) => d.action === 'stop' || d.action === 'start');
-    if (last && isUp(instance.state) && !isUp(final.state)) toStop.push({ ...base, schedule: schedule.name, ...last });
-    if (last && !isUp(instance.state) && isUp(final.state)) toStart.push({ ...base, schedule: schedule.name, ...last });
+    if (last && isUp(instance.state) && !isUp(final.state))
+      toStop.push({ ...base, schedule: schedule.name, ...last });
+    if (last && !isUp(instance.state) && isUp(final.state))
+      toStart.push({ ...base, schedule: schedule.name, ...last });
     for (const d of own.decisions) {
-      if (d.action === 'warn' && d.stopAt !== undefined && d.stopAt > window.to && isUp(final.state)) {
+      if (
+        d.action === 'warn' &&
+        d.stopAt !== undefined &&
+        d.stopAt > window.to &&
+        isUp(final.state)
+      ) {
         warnings.push({ ...base, schedule: schedule.name, ...d });
       }
     }
@@ -127,7 +134,10 @@ function planInstance(
   config: StopinatorConfig,
 ): { decisions: OwnDecision[]; final: SimState } {
   const lead = config.slack.warningLeadMinutes * MINUTE_MS;
-  const sim: SimState = { state: instance.state, marked: instance.stoppedByStopinatorAt !== undefined };
+  const sim: SimState = {
+    state: instance.state,
+    marked: instance.stoppedByStopinatorAt !== undefined,
+  };
   const events = instanceEvents(schedule, snoozes, ends, window, lead);
   const out: OwnDecision[] = [];
   const zone = schedule.timezone;
@@ -179,12 +189,22 @@ function planInstance(
           sim.state = 'stopped';
           sim.marked = true;
         } else {
-          out.push({ action: 'none', code: 'already-stopped', at: event.at, reason: `already ${sim.state} at the ${scheduled} stop` });
+          out.push({
+            action: 'none',
+            code: 'already-stopped',
+            at: event.at,
+            reason: `already ${sim.state} at the ${scheduled} stop`,
+          });
         }
         break;
       case 'start':
         if (isUp(sim.state)) {
-          out.push({ action: 'none', code: 'already-running', at: event.at, reason: `already ${sim.state} at the ${scheduled} start` });
+          out.push({
+            action: 'none',
+            code: 'already-running',
+            at: event.at,
+            reason: `already ${sim.state} at the ${scheduled} start`,
+          });
         } else if (!sim.marked) {
           out.push({
             action: 'none',
@@ -193,7 +213,12 @@ function planInstance(
             reason: 'left stopped: it was stopped by hand, not by the stopinator',
           });
         } else {
-          out.push({ action: 'start', code: 'scheduled-start', at: event.at, reason: `started: ${scheduled}, ${clock(event.at, zone)}` });
+          out.push({
+            action: 'start',
+            code: 'scheduled-start',
+            at: event.at,
+            reason: `started: ${scheduled}, ${clock(event.at, zone)}`,
+          });
           sim.state = 'running';
           sim.marked = false;
         }
@@ -232,18 +257,31 @@ function instanceEvents(
   for (const scheduled of stops) {
     const effective = effectiveStop(scheduled, schedule, snoozes, ends);
     const nextStart = nextEdge(schedule, 'start', scheduled)?.at;
-    const through = effective.by !== undefined && nextStart !== undefined && effective.at >= nextStart;
+    const through =
+      effective.by !== undefined && nextStart !== undefined && effective.at >= nextStart;
     if (effective.by && inWindow(scheduled)) {
-      events.push({ type: 'postponed', at: scheduled, until: effective.at, by: effective.by, through });
+      events.push({
+        type: 'postponed',
+        at: scheduled,
+        until: effective.at,
+        by: effective.by,
+        through,
+      });
     }
     if (through) continue;
     if (inWindow(effective.at)) {
-      events.push({ type: 'stop', at: effective.at, scheduled, ...(effective.by ? { by: effective.by } : {}) });
+      events.push({
+        type: 'stop',
+        at: effective.at,
+        scheduled,
+        ...(effective.by ? { by: effective.by } : {}),
+      });
     }
     const warnAt = effective.at - lead;
     // A fresh snooze needs no warning of its own end when that end is already closer than the lead.
     const warnable = !effective.by || warnAt >= effective.by.createdAt;
-    if (lead > 0 && warnable && inWindow(warnAt)) events.push({ type: 'warn', at: warnAt, stopAt: effective.at });
+    if (lead > 0 && warnable && inWindow(warnAt))
+      events.push({ type: 'warn', at: warnAt, stopAt: effective.at });
   }
   const order = { warn: 0, postponed: 1, stop: 2, start: 3 } as const;
   return events.sort((a, b) => a.at - b.at || order[a.type] - order[b.type]);
@@ -288,10 +326,20 @@ function enforceLevel(
   }
   const scheduled = `schedule ${schedule.name} (enforced)`;
   if (wanted === 'up' && (sim.state === 'stopped' || sim.state === 'stopping')) {
-    return { action: 'start', code: 'enforce-start', at, reason: `started: ${scheduled}, ${because}` };
+    return {
+      action: 'start',
+      code: 'enforce-start',
+      at,
+      reason: `started: ${scheduled}, ${because}`,
+    };
   }
   if (wanted === 'down' && isUp(sim.state)) {
-    return { action: 'stop', code: 'enforce-stop', at, reason: `stopped: ${scheduled}, ${because}` };
+    return {
+      action: 'stop',
+      code: 'enforce-stop',
+      at,
+      reason: `stopped: ${scheduled}, ${because}`,
+    };
   }
   return undefined;
 }
@@ -319,7 +367,10 @@ function report(
     case 'excluded':
       return { code: 'excluded', reason: `left alone: tag ${tagKey}=${taking.value}` };
     case 'unknown-schedule':
-      return { code: 'unknown-schedule', reason: `left alone: unknown schedule "${taking.value}" in tag ${tagKey}` };
+      return {
+        code: 'unknown-schedule',
+        reason: `left alone: unknown schedule "${taking.value}" in tag ${tagKey}`,
+      };
     case 'untagged':
       return { code: 'untagged', reason: `left alone: no ${tagKey} tag` };
   }
@@ -343,7 +394,8 @@ export function applyPlan(instances: readonly FleetInstance[], plan: RunPlan): F
   const started = new Set(plan.toStart.map((d) => d.instanceId));
   return instances.map((instance) => {
     const stoppedAt = stopped.get(instance.id);
-    if (stoppedAt !== undefined) return { ...instance, state: 'stopped', stoppedByStopinatorAt: stoppedAt };
+    if (stoppedAt !== undefined)
+      return { ...instance, state: 'stopped', stoppedByStopinatorAt: stoppedAt };
     if (started.has(instance.id)) {
       const { stoppedByStopinatorAt: _cleared, ...rest } = instance;
       return { ...rest, state: 'running' };

@@ -6,14 +6,23 @@ import type { Snooze } from './snooze.js';
 /** The outcome of a stop or start call for one instance. */
 export type ActionOutcome =
   | { readonly instanceId: string; readonly ok: true }
-  | { readonly instanceId: string; readonly ok: false; readonly code: string; readonly message: string };
+  | {
+      readonly instanceId: string;
+      readonly ok: false;
+      readonly code: string;
+      readonly message: string;
+    };
 
 /** EC2 instances taking part, per region. */
 export interface Fleet {
   /** Instances carrying the stopinator tag, in any state but terminated. */
   listInstances(region: string): Promise<FleetInstance[]>;
   /** Stops and marks them as stopped by the stopinator at `at`. */
-  stopInstances(region: string, instanceIds: readonly string[], at: number): Promise<ActionOutcome[]>;
+  stopInstances(
+    region: string,
+    instanceIds: readonly string[],
+    at: number,
+  ): Promise<ActionOutcome[]>;
   /** Starts them and clears the stop mark. */
   startInstances(region: string, instanceIds: readonly string[]): Promise<ActionOutcome[]>;
 }

@@ -24,14 +24,18 @@ export function parseSelector(
   scheduleNames: Iterable<string>,
 ): { ok: true; selector: Selector } | { ok: false; error: string } {
   const target = text.trim();
-  if (target === '' || target.toLowerCase() === 'all' || target === '*') return { ok: true, selector: ALL };
+  if (target === '' || target.toLowerCase() === 'all' || target === '*')
+    return { ok: true, selector: ALL };
   const lower = target.toLowerCase();
   if (INSTANCE_ID.test(lower)) return { ok: true, selector: { kind: 'instance', id: lower } };
   const schedules = new Set(scheduleNames);
   if (lower.startsWith('schedule:')) {
     const name = lower.slice('schedule:'.length);
     if (!schedules.has(name)) {
-      return { ok: false, error: `no schedule named "${name}" (known: ${[...schedules].join(', ')})` };
+      return {
+        ok: false,
+        error: `no schedule named "${name}" (known: ${[...schedules].join(', ')})`,
+      };
     }
     return { ok: true, selector: { kind: 'schedule', name } };
   }
@@ -99,7 +103,9 @@ function globToRegExp(pattern: string): RegExp {
   let found = globs.get(pattern);
   if (!found) {
     const body = [...pattern]
-      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
+      .map((ch) =>
+        ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&'),
+      )
       .join('');
     found = new RegExp(`^${body}$`, 'u');
     globs.set(pattern, found);

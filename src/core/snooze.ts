@@ -126,5 +126,7 @@ function nextLocalTime(time: TimeOfDay, zoneName: string, after: number): number
     const { at } = localToInstant(addDays(today, days), time, zoneName);
     if (at > after) return at;
   }
-  throw new RangeError(`no ${formatTimeOfDay(time)} in ${zoneName} after ${new Date(after).toISOString()}`);
+  throw new RangeError(
+    `no ${formatTimeOfDay(time)} in ${zoneName} after ${new Date(after).toISOString()}`,
+  );
 }

@@ -1,0 +1,187 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/core/command.js';
+import type { FleetInstance, InstanceState } from '../../src/core/instance.js';
+import { applyPlan, type Decision, planRun } from '../../src/core/plan-run.js';
+import type { Schedule } from '../../src/core/schedule.js';
+import { type Selector, selectorMatches } from '../../src/core/selector.js';
+import { type Snooze, type SnoozeLength, snoozeEnd } from '../../src/core/snooze.js';
+import { at, testConfig } from '../fixtures/schedules.js';
+
+const config = testConfig();
+const HOUR = 3_600_000;
+// 2026, daylight-saving changes of both zones included.
+const YEAR_START = at('2026-01-01T00:00:00Z');
+const YEAR_END = at('2026-12-31T00:00:00Z');
+
+const stateArb = fc.constantFrom<InstanceState>('running', 'stopped', 'pending', 'stopping');
+// Enforced schedules act on levels at the end of each window, so they are outside this property.
+const tagArb = fc.constantFrom('true', 'office-hours', 'new-york', 'nightly', 'off', 'bogus');
+
+const instancesArb = fc
+  .array(fc.record({ n: fc.nat(5), tag: tagArb, state: stateArb, marked: fc.boolean() }), {
+    minLength: 1,
+    maxLength: 6,
+  })
+  .map((rows) =>
+    rows.map(
+      ({ n, tag, state, marked }, i): FleetInstance => ({
+        id: `i-${String(i).padStart(8, '0')}`,
+        region: 'eu-west-1',
+        state,
+        tags: { Name: `web-${n}`, stopinator: tag },
+        ...(marked && state === 'stopped' ? { stoppedByStopinatorAt: YEAR_START } : {}),
+      }),
+    ),
+  );
+
+const lengthArb: fc.Arbitrary<SnoozeLength> = fc.oneof(
+  fc.integer({ min: 1, max: 20 * 60 }).map((minutes) => ({ kind: 'for' as const, minutes })),
+  fc
+    .record({ hour: fc.nat(23), minute: fc.nat(59) })
+    .map((time) => ({ kind: 'until' as const, time })),
+  fc.constant({ kind: 'tonight' as const }),
+);
+
+const selectorArb: fc.Arbitrary<Selector> = fc.oneof(
+  fc.constant({ kind: 'all' as const }),
+  fc.nat(5).map((n) => ({ kind: 'name' as const, pattern: `web-${n}` })),
+  fc
+    .constantFrom('office-hours', 'new-york', 'nightly')
+    .map((name) => ({ kind: 'schedule' as const, name })),
+);
+
+function snoozesArb(windowStart: number): fc.Arbitrary<Snooze[]> {
+  return fc
+    .array(
+      fc.record({
+        offset: fc.integer({ min: -48 * HOUR, max: 72 * HOUR }),
+        length: lengthArb,
+        selector: selectorArb,
+        wake: fc.boolean(),
+      }),
+      { maxLength: 4 },
+    )
+    .map((rows) =>
+      rows.map(({ offset, length, selector, wake }, i) => ({
+        id: `s${i}`,
+        kind: wake ? ('wake' as const) : ('snooze' as const),
+        selector,
+        length,
+        by: 'U1',
+        createdAt: windowStart + offset,
+        expiresAt: windowStart + offset + 40 * HOUR,
+      })),
+    );
+}
+
+const scenarioArb = fc
+  .record({
+    from: fc.integer({ min: YEAR_START, max: YEAR_END }),
+    length: fc.integer({ min: 1, max: 96 * HOUR }),
+    cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
+    instances: instancesArb,
+  })
+  .chain((s) => snoozesArb(s.from).map((snoozes) => ({ ...s, snoozes })));
+
+const timed = (decisions: readonly Decision[]) => decisions.filter((d) => d.at !== undefined);
+
+describe('properties', () => {
+  it('splitting a window into consecutive runs yields exactly the decisions of the whole window', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ from, length, cuts, instances, snoozes }) => {
+        const to = from + length;
+        const whole = planRun({
+          instances,
+          config,
+          snoozes,
+          window: { from, to, truncated: false },
+        });
+        const points = [...new Set(cuts.map((c) => from + Math.round(c * length)))].sort(
+          (a, b) => a - b,
+        );
+        const bounds = [from, ...points.filter((p) => p > from && p < to), to];
+        let fleet = instances;
+        const pieces: Decision[] = [];
+        for (let i = 1; i < bounds.length; i++) {
+          const window = {
+            from: bounds[i - 1] as number,
+            to: bounds[i] as number,
+            truncated: false,
+          };
+          const part = planRun({ instances: fleet, config, snoozes, window });
+          pieces.push(...timed(part.decisions));
+          fleet = applyPlan(fleet, part);
+        }
+        const key = (d: Decision) => `${d.instanceId} ${d.at} ${d.action} ${d.code}`;
+        const byInstanceThenTime = (a: string, b: string) => a.localeCompare(b);
+        expect(pieces.map(key).sort(byInstanceThenTime)).toEqual(
+          timed(whole.decisions).map(key).sort(byInstanceThenTime),
+        );
+        expect(fleet.map((i) => i.state === 'running' || i.state === 'pending')).toEqual(
+          applyPlan(instances, whole).map((i) => i.state === 'running' || i.state === 'pending'),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never stops an instance while a snooze covers it', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ from, length, instances, snoozes }) => {
+        const plan = planRun({
+          instances,
+          config,
+          snoozes,
+          window: { from, to: from + length, truncated: false },
+        });
+        for (const stop of plan.decisions.filter((d) => d.action === 'stop')) {
+          const instance = instances.find((i) => i.id === stop.instanceId) as FleetInstance;
+          const schedule = config.schedules.get(stop.schedule ?? '') as Schedule;
+          for (const snooze of snoozes.filter((s) =>
+            selectorMatches(s.selector, instance, schedule.name),
+          )) {
+            const end = snoozeEnd(snooze, schedule, config.snooze.maxMinutes);
+            const covered = end.stop <= (stop.at as number) && (stop.at as number) < end.until;
+            expect(covered, `${stop.reason} inside snooze ${snooze.id}`).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the command parser never throws and always answers', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 600 }),
+          fc
+            .array(
+              fc.constantFrom(
+                'snooze',
+                'wake',
+                'until',
+                'tonight',
+                '2h',
+                '23:30',
+                'web-*',
+                'all',
+                ' ',
+                '1h30',
+                'x',
+              ),
+              { maxLength: 6 },
+            )
+            .map((w) => w.join(' ')),
+        ),
+        (text) => {
+          const result = parseCommand(text);
+          expect(typeof result.ok).toBe('boolean');
+          if (!result.ok) expect(result.error.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
