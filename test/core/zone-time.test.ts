@@ -26,7 +26,11 @@ describe('localToInstant', () => {
     ['Asia/Kolkata', '2026-06-01', '00:15', '2026-05-31T18:45:00.000Z', 'exact'],
     ['UTC', '2026-01-01', '00:00', '2026-01-01T00:00:00.000Z', 'exact'],
   ])('%s %s %s -> %s (%s)', (zone, date, time, expected, fit) => {
-    const result = localToInstant(parseLocalDate(date) as LocalDate, parseTimeOfDay(time) as TimeOfDay, zone);
+    const result = localToInstant(
+      parseLocalDate(date) as LocalDate,
+      parseTimeOfDay(time) as TimeOfDay,
+      zone,
+    );
     expect({ at: iso(result.at), fit: result.fit }).toEqual({ at: expected, fit });
   });
 
