@@ -1,0 +1,160 @@
+import type { StopinatorConfig } from '../core/config.js';
+import type { FleetInstance } from '../core/instance.js';
+import { type Decision, planRun, type RunPlan } from '../core/plan-run.js';
+import type {
+  ActionOutcome,
+  Fleet,
+  Notifier,
+  RunCursor,
+  RunSummary,
+  SnoozeStore,
+} from '../core/ports.js';
+import { isEmptyWindow, runWindow } from '../core/run-window.js';
+import type { Logger } from '../runtime/logger.js';
+import { RunFailedError } from './run-errors.js';
+
+export interface SchedulerDeps {
+  readonly config: StopinatorConfig;
+  readonly fleet: Fleet;
+  readonly snoozes: SnoozeStore;
+  readonly cursor: RunCursor;
+  readonly notifier: Notifier;
+  readonly log: Logger;
+}
+
+/**
+ * One scheduler run for the instant `now`: claim the window since the last run, plan it, act,
+ * report. Fails without acting when the cursor, the snoozes or any region cannot be read.
+ */
+export async function runScheduler(deps: SchedulerDeps, now: number): Promise<RunSummary> {
+  const { config, log } = deps;
+  const cursor = await step('read-cursor', 'could not read the run cursor', () =>
+    deps.cursor.readCursor(),
+  );
+  const window = runWindow(cursor, now, config.scheduler);
+  const summaryOf = (counts: Omit<RunSummary, 'window'>): RunSummary => ({
+    window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+    ...counts,
+  });
+  if (isEmptyWindow(window)) {
+    log.info('nothing to do: this time was already handled (a retried or duplicate invocation)', {
+      cursor: cursor === undefined ? undefined : new Date(cursor).toISOString(),
+    });
+    return summaryOf({ stopped: 0, started: 0, warned: 0, skipped: 0, failed: 0 });
+  }
+  if (window.truncated)
+    log.warn('catch-up limited by scheduler.maxCatchUp', {
+      from: new Date(window.from).toISOString(),
+    });
+
+  // Fail safe: without the snoozes we cannot know what must keep running, so stop nothing.
+  const snoozes = await step('read-snoozes', 'could not read snoozes; nothing was stopped', () =>
+    deps.snoozes.activeSnoozes(window.from),
+  );
+  const instances = await step('list-instances', 'could not list instances', () => listAll(deps));
+  const plan = planRun({ instances, config, snoozes, window });
+  logDecisions(plan, log);
+
+  if (!(await deps.cursor.advanceCursor(cursor, window.to))) {
+    log.warn('another run claimed this window first; not acting');
+    return summaryOf({ stopped: 0, started: 0, warned: 0, skipped: 0, failed: 0 });
+  }
+
+  const [stopOutcomes, startOutcomes] = await Promise.all([
+    act(plan.toStop, (region, ids) => deps.fleet.stopInstances(region, ids, now)),
+    act(plan.toStart, (region, ids) => deps.fleet.startInstances(region, ids)),
+  ]);
+  const failures = [...stopOutcomes, ...startOutcomes].filter((o) => !o.ok);
+  for (const failure of failures) log.error('action failed', { ...failure });
+
+  let warned = 0;
+  if (plan.warnings.length > 0) {
+    warned = plan.warnings.length;
+    await quietly(log, 'warning', () => deps.notifier.warnBeforeStop(plan.warnings));
+  }
+  const summary = summaryOf({
+    stopped: stopOutcomes.filter((o) => o.ok).length,
+    started: startOutcomes.filter((o) => o.ok).length,
+    warned,
+    skipped: plan.decisions.filter((d) => d.action === 'none').length,
+    failed: failures.length,
+  });
+  if (plan.toStop.length + plan.toStart.length > 0) {
+    await quietly(log, 'summary', () => deps.notifier.runDone(plan, failures, summary));
+  }
+  log.info('run done', { ...summary });
+  return summary;
+
+  async function step<T>(
+    name: RunFailedError['step'],
+    message: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (cause) {
+      const error = new RunFailedError(name, message, { cause });
+      log.error(message, { step: name, error: cause });
+      await quietly(log, 'alert', () =>
+        deps.notifier.alert(`Scheduler run failed: ${message}.`, String(cause)),
+      );
+      throw error;
+    }
+  }
+}
+
+async function listAll(deps: SchedulerDeps): Promise<FleetInstance[]> {
+  const perRegion = await Promise.all(
+    deps.config.regions.map((region) => deps.fleet.listInstances(region)),
+  );
+  return perRegion.flat();
+}
+
+/** Calls `call` once per region with that region's instances, regions in parallel. */
+async function act(
+  decisions: readonly Decision[],
+  call: (region: string, ids: string[]) => Promise<ActionOutcome[]>,
+): Promise<ActionOutcome[]> {
+  const byRegion = new Map<string, string[]>();
+  for (const d of decisions)
+    byRegion.set(d.region, [...(byRegion.get(d.region) ?? []), d.instanceId]);
+  const results = await Promise.all(
+    [...byRegion].map(async ([region, ids]) => {
+      try {
+        return await call(region, ids);
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        const message = error instanceof Error ? error.message : String(error);
+        return ids.map(
+          (instanceId): ActionOutcome => ({ instanceId, ok: false, code: name, message }),
+        );
+      }
+    }),
+  );
+  return results.flat();
+}
+
+function logDecisions(plan: RunPlan, log: Logger): void {
+  for (const d of plan.decisions) {
+    const entry = {
+      instanceId: d.instanceId,
+      region: d.region,
+      name: d.name,
+      action: d.action,
+      code: d.code,
+      reason: d.reason,
+    };
+    if (d.code === 'unknown-schedule') log.warn('decision', entry);
+    else if (d.at === undefined) log.debug('decision', entry);
+    else log.info('decision', { ...entry, at: new Date(d.at).toISOString() });
+  }
+}
+
+/** Notifications must not undo a run that already acted: log their failures and go on. */
+async function quietly(log: Logger, what: string, send: () => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    log.error(`could not send the ${what}`, { error });
+  }
+}
