@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/config.js';
+import { loadConfig, parseConfigText } from '../../src/runtime/load-config.js';
+import { readCommonSettings, SettingsError } from '../../src/runtime/settings.js';
+
+describe('loading the configuration', () => {
+  it('loads the shipped file by default', () => {
+    expect(loadConfig().defaultSchedule).toBe('office-hours');
+  });
+
+  it('names the file and the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stopinator-'));
+    const file = join(dir, 'bad.yml');
+    writeFileSync(
+      file,
+      'defaultSchedule: x\nregions: [eu-west-1]\nschedules:\n  x: {timezone: Nowhere/City, stop: "20:00"}\n',
+    );
+    expect(() => loadConfig(file)).toThrow(
+      /bad\.yml:\n {2}- schedules\.x\.timezone: unknown IANA time zone/,
+    );
+  });
+
+  it('reports YAML syntax errors and unreadable files as configuration errors', () => {
+    expect(() => parseConfigText('a: [1, 2', 'broken.yml')).toThrow(ConfigError);
+    expect(() => loadConfig('/nonexistent/stopinator.yml')).toThrow(/cannot read the file/);
+  });
+});
+
+describe('environment settings', () => {
+  it('requires the table name and says so', () => {
+    expect(() => readCommonSettings({})).toThrow(SettingsError);
+    expect(() => readCommonSettings({})).toThrow(/STOPINATOR_TABLE/);
+  });
+
+  it('reads what is set', () => {
+    expect(
+      readCommonSettings({
+        STOPINATOR_TABLE: 'stopinator-dev',
+        STOPINATOR_CONFIG_FILE: 'x.yml',
+        LOG_LEVEL: 'DEBUG',
+      }),
+    ).toEqual({
+      tableName: 'stopinator-dev',
+      configFile: 'x.yml',
+      logLevel: 'debug',
+    });
+  });
+});
