@@ -1,0 +1,39 @@
+import type { Decision, RunPlan } from '../core/plan-run.js';
+import type { ActionOutcome, Notifier, RunSummary } from '../core/ports.js';
+import type { SlackMessage } from './blocks.js';
+import { section } from './blocks.js';
+import { escapeText } from './slack-text.js';
+import { summaryMessage } from './summary-message.js';
+import { groupWarnings, warningMessage } from './warning-message.js';
+
+/** Posts a message to a channel; implemented on the Slack Web API (web-poster.ts). */
+export interface SlackPoster {
+  post(channel: string, message: SlackMessage): Promise<void>;
+}
+
+/** The scheduler's notifier: warnings, run summaries and alerts in the configured channel. */
+export class SlackNotifier implements Notifier {
+  constructor(
+    private readonly poster: SlackPoster,
+    private readonly channel: string,
+    private readonly zoneOf: (schedule: string) => string,
+    private readonly clock: () => number,
+  ) {}
+
+  async warnBeforeStop(warnings: readonly Decision[]): Promise<void> {
+    const now = this.clock();
+    for (const group of groupWarnings(warnings, this.zoneOf)) {
+      await this.poster.post(this.channel, warningMessage(group, now));
+    }
+  }
+
+  async runDone(plan: RunPlan, failures: readonly ActionOutcome[], _summary: RunSummary): Promise<void> {
+    await this.poster.post(this.channel, summaryMessage(plan, failures));
+  }
+
+  async alert(message: string, detail?: unknown): Promise<void> {
+    const text = `:rotating_light: ${message}`;
+    const more = detail === undefined ? '' : `\n\`\`\`${escapeText(String(detail)).slice(0, 2500)}\`\`\``;
+    await this.poster.post(this.channel, { text, blocks: [section(`${escapeText(text)}${more}`)] });
+  }
+}

@@ -1,0 +1,20 @@
+/** Slack's mrkdwn needs `&`, `<` and `>` escaped in anything people or AWS wrote. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : `@${escapeText(userId)}`;
+}
+
+/** Cuts text to `max` characters, saying so, rather than letting Slack reject the message. */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = '… (cut)';
+  return `${text.slice(0, max - marker.length)}${marker}`;
+}
+
+/** "1 instance", "3 instances". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,132 @@
+import type { StopinatorConfig } from '../core/config.js';
+import type { InstanceOutlook } from '../core/outlook.js';
+import { describeSelector } from '../core/selector.js';
+import { describeLength, type Snooze, snoozeEnd } from '../core/snooze.js';
+import { context, header, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
+import { clockText, relativeText, whenText } from './clock-text.js';
+import { count, escapeText, mention } from './slack-text.js';
+
+export interface StatusInput {
+  readonly outlooks: readonly InstanceOutlook[];
+  readonly snoozes: readonly Snooze[];
+  readonly config: StopinatorConfig;
+  readonly now: number;
+  /** What the reader asked about, "all instances" by default. */
+  readonly target: string;
+}
+
+/**
+ * `/stopinator status`: what happens next and when, active snoozes, then instances, most
+ * relevant first. Large fleets are summarised with counts, and the message says what it left out.
+ */
+export function statusMessage(input: StatusInput): SlackMessage {
+  const { outlooks, config, now } = input;
+  const blocks = [header(`Stopinator status: ${input.target}`)];
+  if (outlooks.length === 0) {
+    blocks.push(section(`No instance matches *${escapeText(input.target)}*. Instances take part with the tag \`${escapeText(config.tagKey)}\`.`));
+    return { text: `No instance matches ${input.target}.`, blocks };
+  }
+
+  const nextStop = earliest(outlooks, 'stop');
+  const nextStart = earliest(outlooks, 'start');
+  const headline = [
+    nextStop ? `*Next stop:* ${count(nextStop.count, 'instance')} at ${whenText(nextStop.at, nextStop.zone, now)}` : '*Next stop:* none ahead',
+    nextStart ? `*Next start:* ${count(nextStart.count, 'instance')} at ${whenText(nextStart.at, nextStart.zone, now)}` : undefined,
+  ].filter(Boolean);
+  blocks.push(section(headline.join('\n')));
+  blocks.push(context(overview(outlooks)));
+
+  const snoozeLines = input.snoozes.map((s) => snoozeLine(s, config, now));
+  if (snoozeLines.length > 0) {
+    const packed = packLines([`*Active snoozes (${snoozeLines.length})*`, ...snoozeLines], 2);
+    blocks.push(...packed.blocks);
+    if (packed.left > 0) blocks.push(context(`…and ${count(packed.left, 'more snooze')} not shown.`));
+  }
+
+  const ordered = [...outlooks].sort(byRelevance);
+  const lines = ordered.map((o) => instanceLine(o, now));
+  // One block stays free for the note on what was left out.
+  const room = LIMITS.blocksPerMessage - blocks.length - 1;
+  const packed = packLines(lines, Math.max(1, room));
+  blocks.push(...packed.blocks);
+  if (packed.left > 0) {
+    const hidden = ordered.slice(ordered.length - packed.left);
+    blocks.push(
+      context(
+        `…and ${count(packed.left, 'more instance')} not listed (${overview(hidden)}). Narrow it down with \`/stopinator status web-*\` or a schedule name.`,
+      ),
+    );
+  }
+  const text = `${headline.join('. ').replace(/\*/g, '')}. ${overview(outlooks)}.`;
+  return { text, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+}
+
+function earliest(outlooks: readonly InstanceOutlook[], kind: 'stop' | 'start') {
+  let best: { at: number; zone: string; count: number } | undefined;
+  for (const o of outlooks) {
+    if (o.next.kind !== kind || !o.timezone) continue;
+    if (!best || o.next.at < best.at) best = { at: o.next.at, zone: o.timezone, count: 1 };
+    else if (o.next.at === best.at) best.count += 1;
+  }
+  return best;
+}
+
+/** "42 instances: 30 running, 12 stopped · office-hours 40, nightly 2 · 1 problem" */
+function overview(outlooks: readonly InstanceOutlook[]): string {
+  const states = tally(outlooks.map((o) => o.instance.state));
+  const schedules = tally(outlooks.map((o) => o.schedule ?? (o.next.kind === 'problem' ? 'unknown schedule' : 'excluded')));
+  const problems = outlooks.filter((o) => o.next.kind === 'problem').length;
+  return [
+    `${count(outlooks.length, 'instance')}: ${states}`,
+    schedules,
+    problems > 0 ? `:warning: ${count(problems, 'problem')}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function tally(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, n]) => `${escapeText(k)} ${n}`)
+    .join(', ');
+}
+
+const RANK = { problem: 0, stop: 1, start: 2, 'stays-stopped': 3, never: 4 } as const;
+
+function byRelevance(a: InstanceOutlook, b: InstanceOutlook): number {
+  const snoozedA = a.next.kind === 'stop' && a.next.snoozedBy ? 0 : 1;
+  const snoozedB = b.next.kind === 'stop' && b.next.snoozedBy ? 0 : 1;
+  const at = (o: InstanceOutlook) => ('at' in o.next ? o.next.at : Number.POSITIVE_INFINITY);
+  return RANK[a.next.kind] - RANK[b.next.kind] || snoozedA - snoozedB || at(a) - at(b) || a.name.localeCompare(b.name);
+}
+
+function instanceLine(o: InstanceOutlook, now: number): string {
+  const name = `\`${escapeText(o.name)}\``;
+  const where = [o.instance.state, o.schedule ? escapeText(o.schedule) : undefined, o.instance.region].filter(Boolean).join(' · ');
+  const next = o.next;
+  switch (next.kind) {
+    case 'stop': {
+      const snoozed = next.snoozedBy ? ` (snoozed by ${mention(next.snoozedBy.by)})` : '';
+      return `${name} ${where}: stops ${whenText(next.at, o.timezone ?? 'UTC', now)}${snoozed}`;
+    }
+    case 'start':
+      return `${name} ${where}: starts ${whenText(next.at, o.timezone ?? 'UTC', now)}`;
+    case 'problem':
+      return `:warning: ${name} ${where}: left alone, ${escapeText(next.why)}`;
+    default:
+      return `${name} ${where}: ${escapeText(next.why)}`;
+  }
+}
+
+function snoozeLine(snooze: Snooze, config: StopinatorConfig, now: number): string {
+  const ends = [...config.schedules.values()]
+    .filter((s) => snooze.selector.kind !== 'schedule' || snooze.selector.name === s.name)
+    .map((s) => ({ s, end: snoozeEnd(snooze, s, config.snooze.maxMinutes) }))
+    .filter(({ end }) => end.until > now);
+  const until = ends.length === 0 ? 'ended' : ends.map(({ s, end }) => `until ${clockText(end.until, s.timezone, now)}${ends.length > 1 ? ` (${escapeText(s.name)})` : ''}`).join(', ');
+  const verb = snooze.kind === 'wake' ? 'woken' : 'snoozed';
+  return `• *${escapeText(describeSelector(snooze.selector))}* ${verb} ${until} by ${mention(snooze.by)} (${describeLength(snooze.length)}, ${relativeText(snooze.createdAt, now)})`;
+}

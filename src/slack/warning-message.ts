@@ -1,0 +1,84 @@
+import type { Decision } from '../core/plan-run.js';
+import { type Block, button, context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
+import { whenText } from './clock-text.js';
+import { count, escapeText, mention } from './slack-text.js';
+
+export const SNOOZE_ACTIONS = {
+  snooze_1h: { label: 'Snooze 1 h', length: { kind: 'for', minutes: 60 } },
+  snooze_2h: { label: 'Snooze 2 h', length: { kind: 'for', minutes: 120 } },
+  snooze_tonight: { label: 'Keep running tonight', length: { kind: 'tonight' } },
+} as const;
+
+export type SnoozeActionId = keyof typeof SNOOZE_ACTIONS;
+
+/** What a warning's buttons act on: every instance of the schedule that is about to stop. */
+export interface WarningButtonValue {
+  readonly schedule: string;
+  readonly stopAt: number;
+}
+
+export interface WarningGroup {
+  readonly schedule: string;
+  readonly timezone: string;
+  readonly stopAt: number;
+  readonly instances: readonly Decision[];
+}
+
+/** Groups warnings by schedule and stop time: one message, with its own buttons, per group. */
+export function groupWarnings(warnings: readonly Decision[], zoneOf: (schedule: string) => string): WarningGroup[] {
+  const groups = new Map<string, WarningGroup & { instances: Decision[] }>();
+  for (const w of warnings) {
+    if (!w.schedule || w.stopAt === undefined) continue;
+    const key = `${w.schedule}@${w.stopAt}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { schedule: w.schedule, timezone: zoneOf(w.schedule), stopAt: w.stopAt, instances: [] };
+      groups.set(key, group);
+    }
+    group.instances.push(w);
+  }
+  return [...groups.values()].sort((a, b) => a.stopAt - b.stopAt);
+}
+
+/** The pre-stop warning: what will stop and when, with Snooze buttons. */
+export function warningMessage(group: WarningGroup, now: number): SlackMessage {
+  const when = whenText(group.stopAt, group.timezone, now);
+  const names = [...group.instances].sort((a, b) => a.name.localeCompare(b.name)).map((d) => `\`${escapeText(d.name)}\` (${d.region})`);
+  const title = `:alarm_clock: ${count(group.instances.length, 'instance')} on *${escapeText(group.schedule)}* will stop at ${when}.`;
+  // Header, title, actions and the note use four blocks; the names get the rest.
+  const packed = packLines(names.map((n) => `• ${n}`), LIMITS.blocksPerMessage - 5);
+  const value: WarningButtonValue = { schedule: group.schedule, stopAt: group.stopAt };
+  const blocks: Block[] = [
+    section(title),
+    ...packed.blocks,
+    ...(packed.left > 0 ? [context(`…and ${count(packed.left, 'more instance')}.`)] : []),
+    {
+      type: 'actions',
+      block_id: 'stopinator_warning',
+      elements: (Object.keys(SNOOZE_ACTIONS) as SnoozeActionId[]).map((id) =>
+        button(id, SNOOZE_ACTIONS[id].label, JSON.stringify(value), id === 'snooze_tonight' ? 'primary' : undefined),
+      ),
+    },
+    context(`Snoozing postpones the stop for every instance on schedule ${escapeText(group.schedule)}. Or type \`/stopinator snooze <target> 2h\`.`),
+  ];
+  return {
+    text: `${count(group.instances.length, 'instance')} on ${group.schedule} will stop at ${when}.`,
+    blocks,
+  };
+}
+
+/** The warning after a click: the original blocks plus who snoozed and until when. */
+export function warningAfterClick(
+  original: readonly Block[],
+  userId: string,
+  outcome: string,
+): Block[] {
+  const note = context(`${mention(userId)} ${outcome}`);
+  const kept = original.filter((b) => b.type !== 'context' || !isClickNote(b));
+  const notes = original.filter(isClickNote);
+  return [...kept, ...notes, note].slice(-LIMITS.blocksPerMessage);
+}
+
+function isClickNote(block: Block): boolean {
+  return block.type === 'context' && block.elements.some((e) => /^<@[UW][A-Z0-9]+> (snoozed|kept|could not|is not allowed)/.test(e.text));
+}

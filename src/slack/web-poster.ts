@@ -1,0 +1,33 @@
+import { WebClient } from '@slack/web-api';
+import type { SlackMessage } from './blocks.js';
+import type { SlackPoster } from './slack-notifier.js';
+
+export interface WebClientSettings {
+  readonly token: string;
+  /** SLACK_API_URL: points the client at a test server; ends with `/api/`. */
+  readonly apiUrl?: string;
+  /** Per-call timeout; the bot keeps it short to stay inside Slack's 3 seconds. */
+  readonly timeoutMs: number;
+  readonly retries: number;
+}
+
+export function webClient(settings: WebClientSettings): WebClient {
+  return new WebClient(settings.token, {
+    ...(settings.apiUrl ? { slackApiUrl: withTrailingSlash(settings.apiUrl) } : {}),
+    timeout: settings.timeoutMs,
+    retryConfig: { retries: settings.retries, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    rejectRateLimitedCalls: settings.retries === 0,
+  });
+}
+
+export function webPoster(client: WebClient): SlackPoster {
+  return {
+    async post(channel, message) {
+      await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, unfurl_links: false });
+    },
+  };
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
