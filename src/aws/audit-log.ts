@@ -1,0 +1,76 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditAction, AuditEntry, AuditLog } from '../core/ports.js';
+import {
+  AUDIT_KEEP_MS,
+  AUDIT_PK,
+  definedFields,
+  documentClient,
+  type TableOptions,
+  ttlSeconds,
+} from './table-keys.js';
+
+const ACTIONS: ReadonlySet<string> = new Set<AuditAction>(['snooze', 'unsnooze', 'wake']);
+
+/** Who snoozed, unsnoozed or woke what: pk "audit", sk "<ISO at>#<id>", kept 90 days. */
+export class DynamoAuditLog implements AuditLog {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: TableOptions) {
+    this.#doc = documentClient(options.client);
+    this.#tableName = options.tableName;
+  }
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.#doc.send(
+      new PutCommand({
+        TableName: this.#tableName,
+        Item: definedFields({
+          ...entry,
+          pk: AUDIT_PK,
+          sk: `${new Date(entry.at).toISOString()}#${entry.id}`,
+          ttl: ttlSeconds(entry.at + AUDIT_KEEP_MS),
+        }),
+      }),
+    );
+  }
+
+  /** The newest `limit` entries, newest first: the sort key orders them by time. */
+  async recent(limit: number): Promise<AuditEntry[]> {
+    if (limit < 1) return [];
+    const { Items } = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': AUDIT_PK },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map(auditEntryFromItem);
+  }
+}
+
+export function auditEntryFromItem(item: Record<string, unknown>): AuditEntry {
+  const { id, action, by, byName, at, target, until, detail } = item;
+  if (
+    typeof id !== 'string' ||
+    typeof action !== 'string' ||
+    !ACTIONS.has(action) ||
+    typeof by !== 'string' ||
+    typeof at !== 'number' ||
+    typeof target !== 'string'
+  ) {
+    throw new Error(`malformed audit item ${String(item.sk)} in the stopinator table`);
+  }
+  return {
+    id,
+    action: action as AuditAction,
+    by,
+    ...(typeof byName === 'string' ? { byName } : {}),
+    at,
+    target,
+    ...(typeof until === 'number' ? { until } : {}),
+    ...(typeof detail === 'string' ? { detail } : {}),
+  };
+}

@@ -1,0 +1,38 @@
+import type { Instance } from '@aws-sdk/client-ec2';
+import {
+  type FleetInstance,
+  type InstanceState,
+  stopMarkTagKey,
+  stoppedByStopinator,
+} from '../core/instance.js';
+import { parseStateTransitionTime, parseStopMark } from './state-transition.js';
+
+const STATES: ReadonlySet<string> = new Set<InstanceState>([
+  'pending',
+  'running',
+  'stopping',
+  'stopped',
+  'shutting-down',
+  'terminated',
+]);
+
+/** An EC2 instance from DescribeInstances as the core sees it. */
+export function toFleetInstance(instance: Instance, region: string, tagKey: string): FleetInstance {
+  const id = instance.InstanceId;
+  const state = instance.State?.Name;
+  if (!id || !state || !STATES.has(state)) {
+    throw new Error(
+      `DescribeInstances returned an instance without id or known state: ${id ?? '?'} ${state ?? '?'}`,
+    );
+  }
+  const tags: Record<string, string> = {};
+  for (const tag of instance.Tags ?? []) {
+    if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+  }
+  const markAt = parseStopMark(tags[stopMarkTagKey(tagKey)]);
+  const transitionAt = parseStateTransitionTime(instance.StateTransitionReason);
+  const fleetInstance: FleetInstance = { id, region, state: state as InstanceState, tags };
+  return stoppedByStopinator(markAt, fleetInstance.state, transitionAt)
+    ? { ...fleetInstance, stoppedByStopinatorAt: markAt }
+    : fleetInstance;
+}

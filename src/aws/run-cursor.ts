@@ -1,0 +1,48 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { RunCursor } from '../core/ports.js';
+import { CURSOR_KEY, documentClient, isConditionFailure, type TableOptions } from './table-keys.js';
+
+/** The scheduler's cursor: one item, moved only by a conditional write. */
+export class DynamoRunCursor implements RunCursor {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: TableOptions) {
+    this.#doc = documentClient(options.client);
+    this.#tableName = options.tableName;
+  }
+
+  async readCursor(): Promise<number | undefined> {
+    const { Item } = await this.#doc.send(
+      new GetCommand({ TableName: this.#tableName, Key: { ...CURSOR_KEY }, ConsistentRead: true }),
+    );
+    const at = Item?.at;
+    if (Item && typeof at !== 'number')
+      throw new Error('malformed scheduler cursor in the stopinator table');
+    return at;
+  }
+
+  async advanceCursor(previous: number | undefined, next: number): Promise<boolean> {
+    const condition =
+      previous === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: '#at = :previous',
+            ExpressionAttributeNames: { '#at': 'at' },
+            ExpressionAttributeValues: { ':previous': previous },
+          };
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...CURSOR_KEY, at: next },
+          ...condition,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,285 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTable } from '../../src/aws/create-table.js';
+import { type StopinatorTable, stopinatorTable } from '../../src/aws/dynamo-store.js';
+import { documentClient } from '../../src/aws/table-keys.js';
+import type { AuditEntry } from '../../src/core/ports.js';
+import type { Snooze } from '../../src/core/snooze.js';
+import { recordCommands, testDynamoClient } from '../support/aws-clients.js';
+import { useMoto } from '../support/moto.js';
+
+const TABLE = 'stopinator-test';
+const NOW = Date.parse('2026-11-24T19:00:00Z');
+const HOUR = 3_600_000;
+const DAY_S = 86_400;
+
+const moto = useMoto();
+const sent: string[] = [];
+let client: DynamoDBClient;
+let table: StopinatorTable;
+
+beforeEach(async () => {
+  await moto.reset();
+  client = testDynamoClient(moto.endpoint());
+  await createTable(client, TABLE);
+  recordCommands(client, sent);
+  sent.length = 0;
+  table = stopinatorTable(client, TABLE);
+});
+
+function snooze(id: string, fields: Partial<Snooze> = {}): Snooze {
+  return {
+    id,
+    kind: 'snooze',
+    selector: { kind: 'all' },
+    length: { kind: 'for', minutes: 120 },
+    by: 'U012ALICE',
+    createdAt: NOW,
+    expiresAt: NOW + 3 * HOUR,
+    ...fields,
+  };
+}
+
+async function rawItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await documentClient(client).send(
+    new GetCommand({ TableName: TABLE, Key: { pk, sk } }),
+  );
+  return Item;
+}
+
+const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+
+describe('DynamoSnoozeStore against moto', () => {
+  it('gives back exactly the snoozes it was given, every selector and length', async () => {
+    // Prepare
+    const snoozes: Snooze[] = [
+      snooze('s1', { byName: 'alice' }),
+      snooze('s2', {
+        selector: { kind: 'instance', id: 'i-0123456789abcdef0' },
+        length: { kind: 'tonight' },
+      }),
+      snooze('s3', {
+        kind: 'wake',
+        selector: { kind: 'schedule', name: 'office-hours' },
+        length: { kind: 'until', time: { hour: 23, minute: 30 } },
+        byName: 'Bob Ó',
+      }),
+      snooze('s4', {
+        selector: { kind: 'name', pattern: 'web-*' },
+        length: { kind: 'for', minutes: 90 },
+      }),
+    ];
+    const unnamed = { ...snooze('s5'), byName: undefined };
+
+    // Act
+    const puts = await Promise.all([...snoozes, unnamed].map((s) => table.snoozes.putSnooze(s)));
+    const active = await table.snoozes.activeSnoozes(NOW);
+
+    // Assess
+    expect(puts).toEqual([...snoozes, unnamed].map(() => ({ created: true })));
+    expect(active.sort(byId)).toStrictEqual([...snoozes, snooze('s5')]);
+  });
+
+  it('stores a snooze under pk "snooze" with a TTL a week after it ends', async () => {
+    // Act
+    await table.snoozes.putSnooze(snooze('s1'));
+
+    // Assess
+    const item = await rawItem('snooze', 's1');
+    expect(item).toMatchObject({
+      pk: 'snooze',
+      sk: 's1',
+      ttl: (NOW + 3 * HOUR) / 1000 + 7 * DAY_S,
+    });
+  });
+
+  it('writes a snooze once: a second put with the same id changes nothing and says so', async () => {
+    // Prepare
+    await table.snoozes.putSnooze(snooze('s1'));
+
+    // Act
+    const again = await table.snoozes.putSnooze(
+      snooze('s1', { by: 'U999MALLORY', expiresAt: NOW + 9 * HOUR }),
+    );
+
+    // Assess
+    expect(again).toEqual({ created: false });
+    expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([snooze('s1')]);
+  });
+
+  it('leaves out snoozes that have ended, though not yet deleted', async () => {
+    // Prepare
+    await table.snoozes.putSnooze(snooze('ended', { expiresAt: NOW - 1 }));
+    await table.snoozes.putSnooze(snooze('ends-now', { expiresAt: NOW }));
+    await table.snoozes.putSnooze(snooze('running', { expiresAt: NOW + 1 }));
+
+    // Act
+    const active = await table.snoozes.activeSnoozes(NOW);
+
+    // Assess
+    expect(active.map((s) => s.id)).toEqual(['running']);
+  });
+
+  it('deletes the active snoozes made for exactly one selector', async () => {
+    // Prepare
+    const web = { kind: 'name', pattern: 'web-*' } as const;
+    await table.snoozes.putSnooze(snooze('web-alice', { selector: web }));
+    await table.snoozes.putSnooze(snooze('web-bob', { selector: web, by: 'U034BOB' }));
+    await table.snoozes.putSnooze(snooze('web-old', { selector: web, expiresAt: NOW - HOUR }));
+    await table.snoozes.putSnooze(
+      snooze('web-1', { selector: { kind: 'name', pattern: 'web-1' } }),
+    );
+    await table.snoozes.putSnooze(snooze('everything'));
+
+    // Act
+    const deleted = await table.snoozes.deleteSnoozes({ kind: 'name', pattern: 'web-*' }, NOW);
+
+    // Assess
+    expect(deleted.map((s) => s.id).sort()).toEqual(['web-alice', 'web-bob']);
+    expect((await table.snoozes.activeSnoozes(NOW)).map((s) => s.id).sort()).toEqual([
+      'everything',
+      'web-1',
+    ]);
+  });
+
+  it('deletes every active snooze for "all"', async () => {
+    // Prepare
+    await table.snoozes.putSnooze(
+      snooze('a', { selector: { kind: 'schedule', name: 'office-hours' } }),
+    );
+    await table.snoozes.putSnooze(
+      snooze('b', { kind: 'wake', selector: { kind: 'instance', id: 'i-0abc0abc' } }),
+    );
+    await table.snoozes.putSnooze(snooze('c'));
+
+    // Act
+    const deleted = await table.snoozes.deleteSnoozes({ kind: 'all' }, NOW);
+    const again = await table.snoozes.deleteSnoozes({ kind: 'all' }, NOW);
+
+    // Assess
+    expect(deleted.map((s) => s.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(again).toEqual([]);
+    expect(await table.snoozes.activeSnoozes(NOW)).toEqual([]);
+  });
+
+  it('reads snoozes with one Query on their partition, never a Scan', async () => {
+    // Prepare
+    await table.snoozes.putSnooze(snooze('s1'));
+    await table.audit.record({ id: 'a1', action: 'snooze', by: 'U1', at: NOW, target: 'all' });
+    sent.length = 0;
+
+    // Act
+    const active = await table.snoozes.activeSnoozes(NOW);
+    await table.snoozes.deleteSnoozes({ kind: 'all' }, NOW);
+
+    // Assess
+    expect(active).toHaveLength(1);
+    expect(sent).toEqual(['QueryCommand', 'QueryCommand', 'DeleteItemCommand']);
+  });
+});
+
+describe('DynamoRunCursor against moto', () => {
+  it('has no position before the first run, and takes the first one once', async () => {
+    // Act
+    const before = await table.cursor.readCursor();
+    const first = await table.cursor.advanceCursor(undefined, NOW);
+    const second = await table.cursor.advanceCursor(undefined, NOW + 5 * 60_000);
+
+    // Assess
+    expect(before).toBeUndefined();
+    expect([first, second]).toEqual([true, false]);
+    expect(await table.cursor.readCursor()).toBe(NOW);
+    expect(await rawItem('cursor', 'scheduler')).toEqual({
+      pk: 'cursor',
+      sk: 'scheduler',
+      at: NOW,
+    });
+  });
+
+  it('moves only from the position it was read at', async () => {
+    // Prepare
+    await table.cursor.advanceCursor(undefined, NOW);
+
+    // Act
+    const stale = await table.cursor.advanceCursor(NOW - 60_000, NOW + 60_000);
+    const moved = await table.cursor.advanceCursor(NOW, NOW + 5 * 60_000);
+
+    // Assess
+    expect([stale, moved]).toEqual([false, true]);
+    expect(await table.cursor.readCursor()).toBe(NOW + 5 * 60_000);
+  });
+
+  it('lets exactly one of two overlapping runs advance from the same position', async () => {
+    // Prepare
+    await table.cursor.advanceCursor(undefined, NOW);
+
+    // Act
+    const results = await Promise.all([
+      table.cursor.advanceCursor(NOW, NOW + 5 * 60_000),
+      table.cursor.advanceCursor(NOW, NOW + 10 * 60_000),
+    ]);
+
+    // Assess
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results[0] ? NOW + 5 * 60_000 : NOW + 10 * 60_000;
+    expect(await table.cursor.readCursor()).toBe(winner);
+  });
+});
+
+describe('DynamoAuditLog against moto', () => {
+  const entries: AuditEntry[] = [
+    {
+      id: 'e1',
+      action: 'snooze',
+      by: 'U1',
+      byName: 'alice',
+      at: NOW,
+      target: 'all',
+      until: NOW + 2 * HOUR,
+    },
+    { id: 'e2', action: 'wake', by: 'U2', at: NOW + HOUR, target: 'web-1', until: NOW + 4 * HOUR },
+    {
+      id: 'e3',
+      action: 'unsnooze',
+      by: 'U1',
+      at: NOW + 2 * HOUR,
+      target: 'all',
+      detail: '2 snoozes cancelled',
+    },
+    { id: 'e4', action: 'snooze', by: 'U3', at: NOW + 3 * HOUR, target: 'schedule office-hours' },
+  ];
+
+  it('gives the newest entries first, as many as asked, exactly as recorded', async () => {
+    // Prepare
+    for (const entry of [entries[2], entries[0], entries[3], entries[1]]) {
+      if (entry) await table.audit.record(entry);
+    }
+    sent.length = 0;
+
+    // Act
+    const recent = await table.audit.recent(3);
+
+    // Assess
+    expect(recent).toStrictEqual([entries[3], entries[2], entries[1]]);
+    expect(sent).toEqual(['QueryCommand']);
+  });
+
+  it('keeps entries 90 days, under a time-ordered sort key', async () => {
+    // Prepare
+    const [entry] = entries;
+    if (!entry) throw new Error('no entry');
+
+    // Act
+    await table.audit.record(entry);
+
+    // Assess
+    const item = await rawItem('audit', '2026-11-24T19:00:00.000Z#e1');
+    expect(item?.ttl).toBe(NOW / 1000 + 90 * DAY_S);
+  });
+
+  it('answers nothing for a limit below one, without asking', async () => {
+    expect(await table.audit.recent(0)).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+});
