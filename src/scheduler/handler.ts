@@ -24,6 +24,7 @@ async function wire(env: NodeJS.ProcessEnv): Promise<SchedulerDeps> {
     cursor: table.cursor,
     notifier: new LogNotifier(log),
     log,
+    clock: Date.now,
   };
 }
 

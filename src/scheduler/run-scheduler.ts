@@ -20,6 +20,11 @@ export interface SchedulerDeps {
   readonly cursor: RunCursor;
   readonly notifier: Notifier;
   readonly log: Logger;
+  /**
+   * The wall clock, for the stop mark: it must match EC2's own stop time, even when a retry
+   * runs long after the scheduled time the run is for.
+   */
+  readonly clock: () => number;
 }
 
 /**
@@ -61,7 +66,7 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
   }
 
   const [stopOutcomes, startOutcomes] = await Promise.all([
-    act(plan.toStop, (region, ids) => deps.fleet.stopInstances(region, ids, now)),
+    act(plan.toStop, (region, ids) => deps.fleet.stopInstances(region, ids, deps.clock())),
     act(plan.toStart, (region, ids) => deps.fleet.startInstances(region, ids)),
   ]);
   const failures = [...stopOutcomes, ...startOutcomes].filter((o) => !o.ok);

@@ -26,6 +26,7 @@ function setup() {
     cursor: store,
     notifier,
     log,
+    clock: () => at('2026-11-24T19:00:30Z'),
   };
   return { deps, fleet, store, notifier, lines };
 }
