@@ -12,7 +12,9 @@ export const LIMITS = {
   messageText: 40_000,
 } as const;
 
-export type TextObject = { type: 'mrkdwn'; text: string } | { type: 'plain_text'; text: string; emoji?: boolean };
+export type TextObject =
+  | { type: 'mrkdwn'; text: string }
+  | { type: 'plain_text'; text: string; emoji?: boolean };
 
 export interface ButtonElement {
   type: 'button';
@@ -47,10 +49,17 @@ export const section = (markdown: string): Block => ({
 
 export const context = (...markdown: string[]): Block => ({
   type: 'context',
-  elements: markdown.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text: clipText(text, LIMITS.sectionText) })),
+  elements: markdown
+    .slice(0, LIMITS.contextElements)
+    .map((text) => ({ type: 'mrkdwn', text: clipText(text, LIMITS.sectionText) })),
 });
 
-export const button = (actionId: string, text: string, value: string, style?: 'primary' | 'danger'): ButtonElement => ({
+export const button = (
+  actionId: string,
+  text: string,
+  value: string,
+  style?: 'primary' | 'danger',
+): ButtonElement => ({
   type: 'button',
   action_id: actionId,
   text: { type: 'plain_text', text: clipText(text, LIMITS.buttonText) },
@@ -62,7 +71,10 @@ export const button = (actionId: string, text: string, value: string, style?: 'p
  * Packs lines into as few sections as Slack allows (3,000 characters each), using at most
  * `maxBlocks`; returns the sections and how many lines did not fit, so the caller can say so.
  */
-export function packLines(lines: readonly string[], maxBlocks: number): { blocks: Block[]; left: number } {
+export function packLines(
+  lines: readonly string[],
+  maxBlocks: number,
+): { blocks: Block[]; left: number } {
   const blocks: Block[] = [];
   let current = '';
   let used = 0;

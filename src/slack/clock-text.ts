@@ -26,7 +26,8 @@ export function zoneAbbreviation(zone: string, at: number): string {
 export function clockText(at: number, zone: string, now: number): string {
   const local = instantToLocal(at, zone);
   const today = instantToLocal(now, zone);
-  const sameDay = local.year === today.year && local.month === today.month && local.day === today.day;
+  const sameDay =
+    local.year === today.year && local.month === today.month && local.day === today.day;
   const hhmm = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
   return `${sameDay ? '' : `${WEEKDAYS[local.weekday]} `}${hhmm} ${zoneAbbreviation(zone, at)}`;
 }

@@ -27,13 +27,18 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  async runDone(plan: RunPlan, failures: readonly ActionOutcome[], _summary: RunSummary): Promise<void> {
+  async runDone(
+    plan: RunPlan,
+    failures: readonly ActionOutcome[],
+    _summary: RunSummary,
+  ): Promise<void> {
     await this.poster.post(this.channel, summaryMessage(plan, failures));
   }
 
   async alert(message: string, detail?: unknown): Promise<void> {
     const text = `:rotating_light: ${message}`;
-    const more = detail === undefined ? '' : `\n\`\`\`${escapeText(String(detail)).slice(0, 2500)}\`\`\``;
+    const more =
+      detail === undefined ? '' : `\n\`\`\`${escapeText(String(detail)).slice(0, 2500)}\`\`\``;
     await this.poster.post(this.channel, { text, blocks: [section(`${escapeText(text)}${more}`)] });
   }
 }

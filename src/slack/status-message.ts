@@ -23,15 +23,23 @@ export function statusMessage(input: StatusInput): SlackMessage {
   const { outlooks, config, now } = input;
   const blocks = [header(`Stopinator status: ${input.target}`)];
   if (outlooks.length === 0) {
-    blocks.push(section(`No instance matches *${escapeText(input.target)}*. Instances take part with the tag \`${escapeText(config.tagKey)}\`.`));
+    blocks.push(
+      section(
+        `No instance matches *${escapeText(input.target)}*. Instances take part with the tag \`${escapeText(config.tagKey)}\`.`,
+      ),
+    );
     return { text: `No instance matches ${input.target}.`, blocks };
   }
 
   const nextStop = earliest(outlooks, 'stop');
   const nextStart = earliest(outlooks, 'start');
   const headline = [
-    nextStop ? `*Next stop:* ${count(nextStop.count, 'instance')} at ${whenText(nextStop.at, nextStop.zone, now)}` : '*Next stop:* none ahead',
-    nextStart ? `*Next start:* ${count(nextStart.count, 'instance')} at ${whenText(nextStart.at, nextStart.zone, now)}` : undefined,
+    nextStop
+      ? `*Next stop:* ${count(nextStop.count, 'instance')} at ${whenText(nextStop.at, nextStop.zone, now)}`
+      : '*Next stop:* none ahead',
+    nextStart
+      ? `*Next start:* ${count(nextStart.count, 'instance')} at ${whenText(nextStart.at, nextStart.zone, now)}`
+      : undefined,
   ].filter(Boolean);
   blocks.push(section(headline.join('\n')));
   blocks.push(context(overview(outlooks)));
@@ -40,7 +48,8 @@ export function statusMessage(input: StatusInput): SlackMessage {
   if (snoozeLines.length > 0) {
     const packed = packLines([`*Active snoozes (${snoozeLines.length})*`, ...snoozeLines], 2);
     blocks.push(...packed.blocks);
-    if (packed.left > 0) blocks.push(context(`…and ${count(packed.left, 'more snooze')} not shown.`));
+    if (packed.left > 0)
+      blocks.push(context(`…and ${count(packed.left, 'more snooze')} not shown.`));
   }
 
   const ordered = [...outlooks].sort(byRelevance);
@@ -74,7 +83,11 @@ function earliest(outlooks: readonly InstanceOutlook[], kind: 'stop' | 'start') 
 /** "42 instances: 30 running, 12 stopped · office-hours 40, nightly 2 · 1 problem" */
 function overview(outlooks: readonly InstanceOutlook[]): string {
   const states = tally(outlooks.map((o) => o.instance.state));
-  const schedules = tally(outlooks.map((o) => o.schedule ?? (o.next.kind === 'problem' ? 'unknown schedule' : 'excluded')));
+  const schedules = tally(
+    outlooks.map(
+      (o) => o.schedule ?? (o.next.kind === 'problem' ? 'unknown schedule' : 'excluded'),
+    ),
+  );
   const problems = outlooks.filter((o) => o.next.kind === 'problem').length;
   return [
     `${count(outlooks.length, 'instance')}: ${states}`,
@@ -100,12 +113,23 @@ function byRelevance(a: InstanceOutlook, b: InstanceOutlook): number {
   const snoozedA = a.next.kind === 'stop' && a.next.snoozedBy ? 0 : 1;
   const snoozedB = b.next.kind === 'stop' && b.next.snoozedBy ? 0 : 1;
   const at = (o: InstanceOutlook) => ('at' in o.next ? o.next.at : Number.POSITIVE_INFINITY);
-  return RANK[a.next.kind] - RANK[b.next.kind] || snoozedA - snoozedB || at(a) - at(b) || a.name.localeCompare(b.name);
+  return (
+    RANK[a.next.kind] - RANK[b.next.kind] ||
+    snoozedA - snoozedB ||
+    at(a) - at(b) ||
+    a.name.localeCompare(b.name)
+  );
 }
 
 function instanceLine(o: InstanceOutlook, now: number): string {
   const name = `\`${escapeText(o.name)}\``;
-  const where = [o.instance.state, o.schedule ? escapeText(o.schedule) : undefined, o.instance.region].filter(Boolean).join(' · ');
+  const where = [
+    o.instance.state,
+    o.schedule ? escapeText(o.schedule) : undefined,
+    o.instance.region,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const next = o.next;
   switch (next.kind) {
     case 'stop': {
@@ -126,7 +150,15 @@ function snoozeLine(snooze: Snooze, config: StopinatorConfig, now: number): stri
     .filter((s) => snooze.selector.kind !== 'schedule' || snooze.selector.name === s.name)
     .map((s) => ({ s, end: snoozeEnd(snooze, s, config.snooze.maxMinutes) }))
     .filter(({ end }) => end.until > now);
-  const until = ends.length === 0 ? 'ended' : ends.map(({ s, end }) => `until ${clockText(end.until, s.timezone, now)}${ends.length > 1 ? ` (${escapeText(s.name)})` : ''}`).join(', ');
+  const until =
+    ends.length === 0
+      ? 'ended'
+      : ends
+          .map(
+            ({ s, end }) =>
+              `until ${clockText(end.until, s.timezone, now)}${ends.length > 1 ? ` (${escapeText(s.name)})` : ''}`,
+          )
+          .join(', ');
   const verb = snooze.kind === 'wake' ? 'woken' : 'snoozed';
   return `• *${escapeText(describeSelector(snooze.selector))}* ${verb} ${until} by ${mention(snooze.by)} (${describeLength(snooze.length)}, ${relativeText(snooze.createdAt, now)})`;
 }

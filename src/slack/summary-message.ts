@@ -8,7 +8,9 @@ export function summaryMessage(plan: RunPlan, failures: readonly ActionOutcome[]
   const failed = new Map(failures.map((f) => [f.instanceId, f]));
   const stopped = plan.toStop.filter((d) => !failed.has(d.instanceId));
   const started = plan.toStart.filter((d) => !failed.has(d.instanceId));
-  const kept = plan.decisions.filter((d) => d.code === 'postponed' || d.code === 'kept-running-tonight');
+  const kept = plan.decisions.filter(
+    (d) => d.code === 'postponed' || d.code === 'kept-running-tonight',
+  );
   const name = (id: string) => plan.decisions.find((d) => d.instanceId === id)?.name ?? id;
 
   const lines: string[] = [];
@@ -19,11 +21,15 @@ export function summaryMessage(plan: RunPlan, failures: readonly ActionOutcome[]
     failures.length ? `:x: ${failures.length} failed` : undefined,
   ].filter(Boolean);
   for (const f of failures) {
-    lines.push(`:x: \`${escapeText(name(f.instanceId))}\` (${f.instanceId}): ${f.ok ? '' : `${escapeText(f.code)}: ${escapeText(f.message)}`}`);
+    lines.push(
+      `:x: \`${escapeText(name(f.instanceId))}\` (${f.instanceId}): ${f.ok ? '' : `${escapeText(f.code)}: ${escapeText(f.message)}`}`,
+    );
   }
   for (const d of kept) lines.push(`:zzz: \`${escapeText(d.name)}\` ${escapeText(d.reason)}`);
-  for (const d of stopped) lines.push(`:black_square_for_stop: \`${escapeText(d.name)}\` ${escapeText(d.reason)}`);
-  for (const d of started) lines.push(`:arrow_forward: \`${escapeText(d.name)}\` ${escapeText(d.reason)}`);
+  for (const d of stopped)
+    lines.push(`:black_square_for_stop: \`${escapeText(d.name)}\` ${escapeText(d.reason)}`);
+  for (const d of started)
+    lines.push(`:arrow_forward: \`${escapeText(d.name)}\` ${escapeText(d.reason)}`);
 
   const title = `Stopinator: ${headline.join(', ') || 'nothing to do'}.`;
   const packed = packLines(lines, LIMITS.blocksPerMessage - 2);
@@ -32,7 +38,9 @@ export function summaryMessage(plan: RunPlan, failures: readonly ActionOutcome[]
     blocks: [
       section(`*${title}*`),
       ...packed.blocks,
-      ...(packed.left > 0 ? [context(`…and ${count(packed.left, 'more line')} in the scheduler logs.`)] : []),
+      ...(packed.left > 0
+        ? [context(`…and ${count(packed.left, 'more line')} in the scheduler logs.`)]
+        : []),
     ],
   };
 }

@@ -1,5 +1,13 @@
 import type { Decision } from '../core/plan-run.js';
-import { type Block, button, context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
+import {
+  type Block,
+  button,
+  context,
+  LIMITS,
+  packLines,
+  type SlackMessage,
+  section,
+} from './blocks.js';
 import { whenText } from './clock-text.js';
 import { count, escapeText, mention } from './slack-text.js';
 
@@ -25,14 +33,22 @@ export interface WarningGroup {
 }
 
 /** Groups warnings by schedule and stop time: one message, with its own buttons, per group. */
-export function groupWarnings(warnings: readonly Decision[], zoneOf: (schedule: string) => string): WarningGroup[] {
+export function groupWarnings(
+  warnings: readonly Decision[],
+  zoneOf: (schedule: string) => string,
+): WarningGroup[] {
   const groups = new Map<string, WarningGroup & { instances: Decision[] }>();
   for (const w of warnings) {
     if (!w.schedule || w.stopAt === undefined) continue;
     const key = `${w.schedule}@${w.stopAt}`;
     let group = groups.get(key);
     if (!group) {
-      group = { schedule: w.schedule, timezone: zoneOf(w.schedule), stopAt: w.stopAt, instances: [] };
+      group = {
+        schedule: w.schedule,
+        timezone: zoneOf(w.schedule),
+        stopAt: w.stopAt,
+        instances: [],
+      };
       groups.set(key, group);
     }
     group.instances.push(w);
@@ -43,10 +59,15 @@ export function groupWarnings(warnings: readonly Decision[], zoneOf: (schedule: 
 /** The pre-stop warning: what will stop and when, with Snooze buttons. */
 export function warningMessage(group: WarningGroup, now: number): SlackMessage {
   const when = whenText(group.stopAt, group.timezone, now);
-  const names = [...group.instances].sort((a, b) => a.name.localeCompare(b.name)).map((d) => `\`${escapeText(d.name)}\` (${d.region})`);
+  const names = [...group.instances]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((d) => `\`${escapeText(d.name)}\` (${d.region})`);
   const title = `:alarm_clock: ${count(group.instances.length, 'instance')} on *${escapeText(group.schedule)}* will stop at ${when}.`;
   // Header, title, actions and the note use four blocks; the names get the rest.
-  const packed = packLines(names.map((n) => `• ${n}`), LIMITS.blocksPerMessage - 5);
+  const packed = packLines(
+    names.map((n) => `• ${n}`),
+    LIMITS.blocksPerMessage - 5,
+  );
   const value: WarningButtonValue = { schedule: group.schedule, stopAt: group.stopAt };
   const blocks: Block[] = [
     section(title),
@@ -56,10 +77,17 @@ export function warningMessage(group: WarningGroup, now: number): SlackMessage {
       type: 'actions',
       block_id: 'stopinator_warning',
       elements: (Object.keys(SNOOZE_ACTIONS) as SnoozeActionId[]).map((id) =>
-        button(id, SNOOZE_ACTIONS[id].label, JSON.stringify(value), id === 'snooze_tonight' ? 'primary' : undefined),
+        button(
+          id,
+          SNOOZE_ACTIONS[id].label,
+          JSON.stringify(value),
+          id === 'snooze_tonight' ? 'primary' : undefined,
+        ),
       ),
     },
-    context(`Snoozing postpones the stop for every instance on schedule ${escapeText(group.schedule)}. Or type \`/stopinator snooze <target> 2h\`.`),
+    context(
+      `Snoozing postpones the stop for every instance on schedule ${escapeText(group.schedule)}. Or type \`/stopinator snooze <target> 2h\`.`,
+    ),
   ];
   return {
     text: `${count(group.instances.length, 'instance')} on ${group.schedule} will stop at ${when}.`,
@@ -80,5 +108,10 @@ export function warningAfterClick(
 }
 
 function isClickNote(block: Block): boolean {
-  return block.type === 'context' && block.elements.some((e) => /^<@[UW][A-Z0-9]+> (snoozed|kept|could not|is not allowed)/.test(e.text));
+  return (
+    block.type === 'context' &&
+    block.elements.some((e) =>
+      /^<@[UW][A-Z0-9]+> (snoozed|kept|could not|is not allowed)/.test(e.text),
+    )
+  );
 }

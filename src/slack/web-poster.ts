@@ -1,5 +1,4 @@
 import { WebClient } from '@slack/web-api';
-import type { SlackMessage } from './blocks.js';
 import type { SlackPoster } from './slack-notifier.js';
 
 export interface WebClientSettings {
@@ -23,7 +22,12 @@ export function webClient(settings: WebClientSettings): WebClient {
 export function webPoster(client: WebClient): SlackPoster {
   return {
     async post(channel, message) {
-      await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, unfurl_links: false });
+      await client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks as never,
+        unfurl_links: false,
+      });
     },
   };
 }

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { Command } from '../../core/command.js';
+import { describeSelector, parseSelector, selectorKey } from '../../core/selector.js';
+import { describeLength, type Snooze, snoozeEnd, snoozeExpiry } from '../../core/snooze.js';
+import {
+  errorMessage,
+  plainMessage,
+  refusalMessage,
+  usageMessage,
+} from '../../slack/command-replies.js';
+import { escapeText, mention } from '../../slack/slack-text.js';
+import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
+import { beforeDeadline } from '../deadline.js';
+import { mayAct } from './permission.js';
+import { describeEnds, endsBySchedule } from './snooze-ends.js';
+
+/** `/stopinator snooze [target] [length]`, and the warning's Snooze buttons. */
+export async function snoozeCommand(
+  deps: BotDeps,
+  command: Extract<Command, { kind: 'snooze' }>,
+  request: CommandRequest,
+): Promise<CommandReply> {
+  const { config } = deps;
+  const parsed = parseSelector(command.target ?? 'all', config.schedules.keys());
+  if (!parsed.ok) return { reply: usageMessage(parsed.error) };
+  const verdict = await mayAct(config.permissions.snooze, request, 'snooze');
+  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
+
+  const now = deps.clock();
+  const length = command.length ?? { kind: 'for' as const, minutes: config.snooze.defaultMinutes };
+  const draft = { kind: 'snooze' as const, length, createdAt: now };
+  const ends = endsBySchedule(draft, parsed.selector, config);
+  if (ends.length > 0 && ends.every((e) => e.until <= e.stop)) {
+    return {
+      reply: errorMessage(
+        `Nothing to postpone: that ends before the scheduled stop.`,
+        describeEnds(ends, now),
+      ),
+    };
+  }
+  const snooze: Snooze = {
+    id: snoozeId(request.requestKey),
+    kind: 'snooze',
+    selector: parsed.selector,
+    length,
+    by: request.actor.userId,
+    ...(request.actor.userName ? { byName: request.actor.userName } : {}),
+    createdAt: now,
+    expiresAt: snoozeExpiry(
+      draft,
+      ends.map((e) => e.schedule),
+      config.snooze.maxMinutes,
+    ),
+  };
+
+  const target = describeSelector(parsed.selector);
+  try {
+    const existing = await beforeDeadline(
+      deps.snoozes.activeSnoozes(now),
+      request.deadline,
+      'DynamoDB',
+    );
+    const { created } = await beforeDeadline(
+      deps.snoozes.putSnooze(snooze),
+      request.deadline,
+      'DynamoDB',
+    );
+    const longer = longerSnoozes(existing, snooze, ends, deps);
+    const detail = describeEnds(ends, now);
+    const note = longer
+      ? `Already snoozed longer by ${longer}; snoozes only ever extend, so that one stays.`
+      : undefined;
+    if (created) {
+      await beforeDeadline(
+        deps.audit.record({
+          id: snooze.id,
+          action: 'snooze',
+          by: snooze.by,
+          ...(snooze.byName ? { byName: snooze.byName } : {}),
+          at: now,
+          target,
+          until: Math.max(...ends.map((e) => e.until)),
+        }),
+        request.deadline,
+        'DynamoDB',
+      ).catch((error) => deps.log.warn('audit record failed', { error }));
+    }
+    return {
+      outcome: longer
+        ? `asked to snooze; already snoozed longer by ${longer}`
+        : `snoozed ${describeLength(length)}: ${detail}`,
+      reply: plainMessage(
+        `:zzz: Snoozed *${escapeText(target)}*\n${detail}`,
+        `Snoozed ${target}`,
+        note,
+      ),
+      ...(created
+        ? {
+            announce: plainMessage(
+              `:zzz: ${mention(snooze.by)} snoozed *${escapeText(target)}*\n${detail}`,
+              `${target} snoozed`,
+            ),
+          }
+        : {}),
+    };
+  } catch (error) {
+    deps.log.error('snooze failed', { error, selector: selectorKey(parsed.selector) });
+    return {
+      reply: errorMessage(
+        'Could not save the snooze: the stopinator’s table did not answer. Nothing changed; please try again.',
+        String((error as Error).message ?? error),
+      ),
+    };
+  }
+}
+
+/** Snooze ids derive from Slack's request, so a retried or double-sent request writes once. */
+export function snoozeId(requestKey: string): string {
+  return createHash('sha256').update(requestKey).digest('hex').slice(0, 24);
+}
+
+function longerSnoozes(
+  existing: readonly Snooze[],
+  snooze: Snooze,
+  ends: ReturnType<typeof endsBySchedule>,
+  deps: BotDeps,
+): string | undefined {
+  const key = selectorKey(snooze.selector);
+  for (const other of existing) {
+    if (
+      other.id === snooze.id ||
+      (selectorKey(other.selector) !== key && other.selector.kind !== 'all')
+    )
+      continue;
+    for (const end of ends) {
+      const theirs = snoozeEnd(other, end.schedule, deps.config.snooze.maxMinutes);
+      if (theirs.stop === end.stop && theirs.until > end.until) return mention(other.by);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,189 @@
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { parseCommand } from '../core/command.js';
+import type { Block, SlackMessage } from '../slack/blocks.js';
+import { errorMessage, usageMessage } from '../slack/command-replies.js';
+import {
+  SNOOZE_ACTIONS,
+  type SnoozeActionId,
+  type WarningButtonValue,
+  warningAfterClick,
+} from '../slack/warning-message.js';
+import type { BotDeps, CommandRequest } from './bot-deps.js';
+import { beforeDeadline } from './deadline.js';
+import { dispatch } from './dispatch.js';
+
+/** Time budget from receiving a request: AWS work must be done by then, the reply right after. */
+export const REPLY_BUDGET_MS = 2_000;
+/** Calls after the reply (announcements, message updates) must finish by then: Slack waits 3 s. */
+export const AFTER_REPLY_BUDGET_MS = 2_600;
+
+/** Where the receiver put the request's arrival time (see handler.ts and local.ts). */
+export interface RequestTiming {
+  readonly receivedAt?: number;
+}
+
+/** Registers the `/stopinator` command and the warning's Snooze buttons on a Bolt app. */
+export function registerListeners(app: App, deps: BotDeps, commandName = '/stopinator'): void {
+  app.command(commandName, async ({ command, ack, client, context }) => {
+    const receivedAt = (context as RequestTiming).receivedAt ?? deps.clock();
+    const parsed = parseCommand(command.text ?? '');
+    let reply: SlackMessage;
+    let announce: SlackMessage | undefined;
+    if (!parsed.ok) {
+      reply = usageMessage(parsed.error);
+    } else {
+      const request = commandRequest(deps, client, receivedAt, {
+        userId: command.user_id,
+        userName: command.user_name,
+        channelId: command.channel_id,
+        requestKey: `command:${command.trigger_id ?? `${command.user_id}:${receivedAt}`}`,
+      });
+      try {
+        ({ reply, announce } = await dispatch(deps, parsed.command, request));
+      } catch (error) {
+        deps.log.error('command failed', { error, text: command.text });
+        reply = errorMessage(
+          'Something went wrong; nothing was changed. The logs have the details.',
+        );
+      }
+    }
+    await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks as never });
+    if (announce) await announceInChannel(deps, client, announce, receivedAt);
+  });
+
+  app.action(/^snooze_(1h|2h|tonight)$/, async ({ ack, body, action, client, context }) => {
+    await ack();
+    const receivedAt = (context as RequestTiming).receivedAt ?? deps.clock();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const button = action as { action_id: string; value?: string };
+    const actionId = button.action_id as SnoozeActionId;
+    const value = parseButtonValue(button.value);
+    const channel = body.container?.channel_id ?? body.channel?.id;
+    const ts = body.container?.message_ts ?? body.message?.ts;
+    if (!value || !channel || !ts) {
+      deps.log.warn('button without its warning', { actionId, value: button.value });
+      return;
+    }
+    const request = commandRequest(deps, client, receivedAt, {
+      userId: body.user.id,
+      userName: body.user.username ?? body.user.name,
+      channelId: channel,
+      // A double click on the same warning by the same person acts once.
+      requestKey: `button:${channel}:${ts}:${actionId}:${body.user.id}`,
+    });
+    const length = SNOOZE_ACTIONS[actionId].length;
+    const result = await dispatch(
+      deps,
+      { kind: 'snooze', target: `schedule:${value.schedule}`, length },
+      request,
+    ).catch((error) => {
+      deps.log.error('button snooze failed', { error });
+      return {
+        reply: errorMessage('Something went wrong; nothing was changed.'),
+        outcome: undefined,
+      };
+    });
+    const afterReply = receivedAt + AFTER_REPLY_BUDGET_MS;
+    if (result.outcome) {
+      const original = (body.message?.blocks ?? []) as Block[];
+      const blocks = warningAfterClick(original, body.user.id, result.outcome);
+      await beforeDeadline(
+        client.chat.update({
+          channel,
+          ts,
+          text: body.message?.text ?? result.reply.text,
+          blocks: blocks as never,
+        }),
+        afterReply,
+        'Slack chat.update',
+        deps.clock,
+      ).catch((error) => deps.log.warn('could not update the warning', { error }));
+    } else {
+      await beforeDeadline(
+        client.chat.postEphemeral({
+          channel,
+          user: body.user.id,
+          text: result.reply.text,
+          blocks: result.reply.blocks as never,
+        }),
+        afterReply,
+        'Slack chat.postEphemeral',
+        deps.clock,
+      ).catch((error) => deps.log.warn('could not tell the user', { error }));
+    }
+  });
+}
+
+function commandRequest(
+  deps: BotDeps,
+  client: WebClient,
+  receivedAt: number,
+  who: { userId: string; userName?: string; channelId?: string; requestKey: string },
+): CommandRequest {
+  const deadline = receivedAt + REPLY_BUDGET_MS;
+  return {
+    actor: {
+      userId: who.userId,
+      ...(who.userName ? { userName: who.userName } : {}),
+      ...(who.channelId ? { channelId: who.channelId } : {}),
+    },
+    deadline,
+    requestKey: who.requestKey,
+    userGroups: () => userGroupsOf(deps, client, who.userId, deadline),
+  };
+}
+
+/** The configured groups the user is in: one usergroups.users.list call per group named in rules. */
+async function userGroupsOf(
+  deps: BotDeps,
+  client: WebClient,
+  userId: string,
+  deadline: number,
+): Promise<string[]> {
+  const rules = Object.values(deps.config.permissions);
+  const groups = [...new Set(rules.flatMap((r) => r.userGroups ?? []))];
+  const members = await Promise.all(
+    groups.map((usergroup) =>
+      beforeDeadline(
+        client.usergroups.users.list({ usergroup }),
+        deadline,
+        'Slack usergroups.users.list',
+        deps.clock,
+      ).then((r) => ((r.users ?? []).includes(userId) ? usergroup : undefined)),
+    ),
+  );
+  return members.filter((g): g is string => g !== undefined);
+}
+
+async function announceInChannel(
+  deps: BotDeps,
+  client: WebClient,
+  message: SlackMessage,
+  receivedAt: number,
+): Promise<void> {
+  const channel = deps.config.slack.channel;
+  if (!channel) return;
+  await beforeDeadline(
+    client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks as never,
+      unfurl_links: false,
+    }),
+    receivedAt + AFTER_REPLY_BUDGET_MS,
+    'Slack chat.postMessage',
+    deps.clock,
+  ).catch((error) => deps.log.warn('could not announce in the channel', { error, channel }));
+}
+
+function parseButtonValue(value: string | undefined): WarningButtonValue | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as Partial<WarningButtonValue>;
+    return typeof parsed.schedule === 'string' && typeof parsed.stopAt === 'number'
+      ? (parsed as WarningButtonValue)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+import { USAGE } from '../core/command.js';
+import type { AuditEntry } from '../core/ports.js';
+import { context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
+import { escapeText, mention } from './slack-text.js';
+
+export function usageMessage(problem?: string): SlackMessage {
+  const lead = problem ? `:thinking_face: ${escapeText(problem)}\n\n` : '';
+  return { text: problem ? `${problem}. ${USAGE}` : USAGE, blocks: [section(`${lead}${USAGE}`)] };
+}
+
+export function errorMessage(text: string, detail?: string): SlackMessage {
+  return {
+    text,
+    blocks: [
+      section(`:warning: ${escapeText(text)}`),
+      ...(detail ? [context(escapeText(detail))] : []),
+    ],
+  };
+}
+
+export function refusalMessage(why: string): SlackMessage {
+  return {
+    text: `Not allowed: ${why}`,
+    blocks: [section(`:no_entry: Not allowed: ${escapeText(why)}.`)],
+  };
+}
+
+export function plainMessage(markdown: string, fallback: string, note?: string): SlackMessage {
+  return { text: fallback, blocks: [section(markdown), ...(note ? [context(note)] : [])] };
+}
+
+export function historyMessage(
+  entries: readonly AuditEntry[],
+  describeAt: (at: number) => string,
+): SlackMessage {
+  if (entries.length === 0) {
+    return plainMessage('No snooze, unsnooze or wake recorded yet.', 'No history yet.');
+  }
+  const lines = entries.map((e) => {
+    const until = e.until === undefined ? '' : ` until ${describeAt(e.until)}`;
+    const detail = e.detail ? `: ${escapeText(e.detail)}` : '';
+    return `• ${describeAt(e.at)}: ${mention(e.by)} ${e.action} *${escapeText(e.target)}*${until}${detail}`;
+  });
+  const packed = packLines(['*Recent snoozes and wakes*', ...lines], LIMITS.blocksPerMessage - 1);
+  return {
+    text: `${entries.length} recent entries`,
+    blocks: [
+      ...packed.blocks,
+      ...(packed.left > 0 ? [context(`…and ${packed.left} older entries not shown.`)] : []),
+    ],
+  };
+}
