@@ -6,6 +6,9 @@ import { context, header, LIMITS, packLines, type SlackMessage, section } from '
 import { clockText, relativeText, whenText } from './clock-text.js';
 import { count, escapeText, mention } from './slack-text.js';
 
+/** More lines than this is a wall of text nobody reads: the rest is summarised. */
+const MAX_LISTED = 40;
+
 export interface StatusInput {
   readonly outlooks: readonly InstanceOutlook[];
   readonly snoozes: readonly Snooze[];
@@ -53,16 +56,17 @@ export function statusMessage(input: StatusInput): SlackMessage {
   }
 
   const ordered = [...outlooks].sort(byRelevance);
-  const lines = ordered.map((o) => instanceLine(o, now));
+  const lines = ordered.slice(0, MAX_LISTED).map((o) => instanceLine(o, now));
   // One block stays free for the note on what was left out.
   const room = LIMITS.blocksPerMessage - blocks.length - 1;
   const packed = packLines(lines, Math.max(1, room));
   blocks.push(...packed.blocks);
-  if (packed.left > 0) {
-    const hidden = ordered.slice(ordered.length - packed.left);
+  const left = packed.left + (ordered.length - lines.length);
+  if (left > 0) {
+    const hidden = ordered.slice(ordered.length - left);
     blocks.push(
       context(
-        `…and ${count(packed.left, 'more instance')} not listed (${overview(hidden)}). Narrow it down with \`/stopinator status web-*\` or a schedule name.`,
+        `…and ${count(left, 'more instance')} not listed (${overview(hidden)}). Narrow it down with \`/stopinator status web-*\` or a schedule name.`,
       ),
     );
   }
