@@ -72,13 +72,15 @@ export function useBotOnMoto(now: string, env: Record<string, string> = {}): Bot
       saved[key] = process.env[key];
       process.env[key] = value;
     }
-    vi.useFakeTimers({ toFake: ['Date'] });
+    // Date starts at `now` and moves with real time, so deadlines measure what they should.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     vi.setSystemTime(Date.parse(now));
     vi.resetModules();
     handler = (await import('../../src/bot/handler.js')).handler as Handler;
   });
 
   beforeEach(async () => {
+    vi.setSystemTime(Date.parse(now));
     await moto.reset();
     slack.clear();
     await createTable(testDynamoClient(moto.endpoint()), BOT_TABLE);
