@@ -75,14 +75,12 @@ async function fetchParameters(
   wanted: readonly { key: string; name: string }[],
   client?: SSMClient,
 ): Promise<Record<string, string>> {
-  // Loaded on first use only: runs that take their secrets from the environment never pay for it.
-  const ssm = await import('@aws-sdk/client-ssm');
   const names = wanted.map((s) => s.name);
   let output: GetParametersCommandOutput;
   try {
-    output = await (client ?? new ssm.SSMClient({})).send(
-      new ssm.GetParametersCommand({ Names: names, WithDecryption: true }),
-    );
+    // Loaded on first use only: runs that take their secrets from the environment never pay for it.
+    const { getDecryptedParameters } = await import('./ssm-parameters.js');
+    output = await getDecryptedParameters(names, client);
   } catch (error) {
     throw new SecretsError(
       `cannot read the Slack secrets from SSM Parameter Store (${names.join(', ')}): ${(error as Error).message}`,
