@@ -1,0 +1,98 @@
+import type { StopinatorConfig } from '../../src/core/config.js';
+import { stopMarkTagKey } from '../../src/core/instance.js';
+
+/** The table's CloudFormation properties that come from src/aws/table-definition.ts. */
+export interface TableProperties {
+  readonly AttributeDefinitions: readonly { AttributeName: string; AttributeType: string }[];
+  readonly KeySchema: readonly { AttributeName: string; KeyType: string }[];
+  readonly BillingMode: string;
+  readonly TimeToLiveSpecification: { AttributeName: string; Enabled: boolean };
+}
+
+/**
+ * What serverless.yml reads from `.serverless-config/stack.json`: values taken from the validated
+ * configuration and from the table definition, so the stack cannot drift from either. IAM
+ * condition blocks are built here because a tag key is part of a condition's *key*
+ * (`aws:ResourceTag/<tagKey>`), and neither serverless variables nor CloudFormation resolve keys.
+ */
+export interface StackValues {
+  /** The configuration shipped in each function's zip, relative to the service directory. */
+  readonly configFile: string;
+  readonly tagKey: string;
+  readonly stopMarkTagKey: string;
+  readonly regions: readonly string[];
+  /** Deployment region when no --region is given: the first managed region. */
+  readonly defaultRegion: string;
+  /** EventBridge Scheduler expression for `scheduler.interval`. */
+  readonly scheduleExpression: string;
+  /** A delivery or run older than the next run is useless: the next run catches up. */
+  readonly maxEventAgeSeconds: number;
+  readonly table: TableProperties;
+  readonly iam: {
+    /** Instance ARNs in the managed regions only. */
+    readonly instanceArns: readonly { 'Fn::Sub': string }[];
+    /** DescribeInstances cannot be narrowed by resource; it can by region. */
+    readonly inManagedRegions: Record<string, Record<string, readonly string[]>>;
+    /** Only instances that carry the stopinator tag (any value). */
+    readonly taggedInstance: Record<string, Record<string, string>>;
+    /** Tag writes on tagged instances, limited to the stopinator's own stop mark. */
+    readonly stopMarkOnly: Record<string, Record<string, string | readonly string[]>>;
+  };
+}
+
+export class StackValuesError extends Error {
+  override readonly name = 'StackValuesError';
+}
+
+/** Scheduler and Lambda both accept an event age from 60 s; Lambda's ceiling is 6 h. */
+const MIN_EVENT_AGE_S = 60;
+const MAX_EVENT_AGE_S = 21_600;
+
+export function stackValues(
+  config: StopinatorConfig,
+  table: TableProperties,
+  configFile: string,
+): StackValues {
+  const interval = config.scheduler.intervalMinutes;
+  if (!Number.isInteger(interval) || interval < 1 || interval > 1440) {
+    throw new StackValuesError(
+      `scheduler.interval: EventBridge Scheduler needs whole minutes from 1m to 24h (got ${interval} minutes)`,
+    );
+  }
+  const [defaultRegion] = config.regions;
+  if (!defaultRegion) throw new StackValuesError('regions: at least one region is needed');
+  const mark = stopMarkTagKey(config.tagKey);
+  const taggedInstance = { StringLike: { [`aws:ResourceTag/${config.tagKey}`]: '*' } };
+  return {
+    configFile,
+    tagKey: config.tagKey,
+    stopMarkTagKey: mark,
+    regions: config.regions,
+    defaultRegion,
+    scheduleExpression: `rate(${interval} ${interval === 1 ? 'minute' : 'minutes'})`,
+    maxEventAgeSeconds: Math.min(
+      MAX_EVENT_AGE_S,
+      Math.max(MIN_EVENT_AGE_S, interval * 60 - MIN_EVENT_AGE_S),
+    ),
+    table: {
+      AttributeDefinitions: table.AttributeDefinitions,
+      KeySchema: table.KeySchema,
+      BillingMode: table.BillingMode,
+      TimeToLiveSpecification: table.TimeToLiveSpecification,
+    },
+    iam: {
+      instanceArns: config.regions.map((region) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:ec2:${region}:\${AWS::AccountId}:instance/*`,
+      })),
+      inManagedRegions: { StringEquals: { 'aws:RequestedRegion': config.regions } },
+      taggedInstance,
+      stopMarkOnly: {
+        ...taggedInstance,
+        // ForAllValues alone is true when the request names no tag keys at all (a DeleteTags
+        // without Tags removes every tag), so the key must also be present.
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [mark] },
+        Null: { 'aws:TagKeys': 'false' },
+      },
+    },
+  };
+}
