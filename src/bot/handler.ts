@@ -1,6 +1,6 @@
 import { App, AwsLambdaReceiver } from '@slack/bolt';
 import { dynamoClient } from '../aws/dynamo-client.js';
-import { loadConfig } from '../runtime/load-config.js';
+import { readConfigFile } from '../runtime/config-file.js';
 import { jsonLogger, type Logger } from '../runtime/logger.js';
 import { readSlackSecrets } from '../runtime/secrets.js';
 import { readCommonSettings } from '../runtime/settings.js';
@@ -23,7 +23,7 @@ let wiring: Promise<{ handle: BoltHandler; log: Logger }> | undefined;
 async function wire(env: NodeJS.ProcessEnv): Promise<{ handle: BoltHandler; log: Logger }> {
   const settings = readCommonSettings(env);
   const log = jsonLogger({ service: 'stopinator-bot', level: settings.logLevel });
-  const config = loadConfig(settings.configFile);
+  const config = await readConfigFile(settings.configFile);
   const secrets = await readSlackSecrets(env);
   const deps = botDeps({
     config,

@@ -3,7 +3,7 @@ import { stopinatorTable } from '../aws/dynamo-store.js';
 import { Ec2Fleet } from '../aws/ec2-fleet.js';
 import type { StopinatorConfig } from '../core/config.js';
 import type { Notifier, RunSummary } from '../core/ports.js';
-import { loadConfig } from '../runtime/load-config.js';
+import { readConfigFile } from '../runtime/config-file.js';
 import { LogNotifier } from '../runtime/log-notifier.js';
 import { jsonLogger, type Logger } from '../runtime/logger.js';
 import { readSlackSecrets } from '../runtime/secrets.js';
@@ -19,7 +19,7 @@ let wiring: Promise<SchedulerDeps> | undefined;
 async function wire(env: NodeJS.ProcessEnv): Promise<SchedulerDeps> {
   const settings = readCommonSettings(env);
   const log = jsonLogger({ service: 'stopinator-scheduler', level: settings.logLevel });
-  const config = loadConfig(settings.configFile);
+  const config = await readConfigFile(settings.configFile);
   const table = stopinatorTable(dynamoClient(), settings.tableName);
   return {
     config,

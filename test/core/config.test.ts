@@ -104,7 +104,7 @@ describe('configuration', () => {
       { regions: ['europe'] },
       'regions.0: expected an AWS region such as "eu-west-1" (got "europe")',
     ],
-    ['an unknown field', { colour: 'blue' }, '(top level): Unrecognized key: "colour"'],
+    ['an unknown field', { colour: 'blue' }, '(top level): unknown field "colour"'],
     [
       'start equal to stop',
       { schedules: { 'office-hours': { timezone: 'UTC', start: '08:00', stop: '08:00' } } },

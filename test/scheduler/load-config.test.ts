@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/config.js';
+import { readConfigFile } from '../../src/runtime/config-file.js';
 import { loadConfig, parseConfigText } from '../../src/runtime/load-config.js';
 import { readCommonSettings, SettingsError } from '../../src/runtime/settings.js';
 
@@ -47,5 +48,39 @@ describe('environment settings', () => {
       configFile: 'x.yml',
       logLevel: 'debug',
     });
+  });
+});
+
+describe('the deployed configuration file', () => {
+  it('reads JSON without YAML, validated by the same schema', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stopinator-'));
+    const good = join(dir, 'config.json');
+    writeFileSync(
+      good,
+      JSON.stringify({
+        defaultSchedule: 'x',
+        regions: ['eu-west-1'],
+        schedules: { x: { timezone: 'UTC', stop: '20:00' } },
+      }),
+    );
+    expect((await readConfigFile(good)).schedules.get('x')?.timezone).toBe('UTC');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        defaultSchedule: 'x',
+        regions: ['eu-west-1'],
+        schedules: { x: { timezone: 'Mars/Base', stop: '20:00' } },
+      }),
+    );
+    await expect(readConfigFile(bad)).rejects.toThrow(
+      /schedules\.x\.timezone: unknown IANA time zone/,
+    );
+    writeFileSync(bad, '{');
+    await expect(readConfigFile(bad)).rejects.toThrow(/JSON syntax/);
+  });
+
+  it('still reads YAML', async () => {
+    expect((await readConfigFile('stopinator.config.yml')).defaultSchedule).toBe('office-hours');
   });
 });
