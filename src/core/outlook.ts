@@ -11,7 +11,12 @@ export interface InstanceOutlook {
   readonly schedule?: string;
   readonly timezone?: string;
   readonly next:
-    | { readonly kind: 'stop'; readonly at: number; readonly snoozedBy?: Snooze; readonly scheduledAt: number }
+    | {
+        readonly kind: 'stop';
+        readonly at: number;
+        readonly snoozedBy?: Snooze;
+        readonly scheduledAt: number;
+      }
     | { readonly kind: 'start'; readonly at: number }
     | { readonly kind: 'stays-stopped'; readonly why: string }
     | { readonly kind: 'never'; readonly why: string }
@@ -33,7 +38,8 @@ export function fleetOutlook(
   const nextStops = new Map<string, number[]>();
   const nextStarts = new Map<string, number | undefined>();
   const startAfter = (schedule: Schedule) => {
-    if (!nextStarts.has(schedule.name)) nextStarts.set(schedule.name, nextEdge(schedule, 'start', now)?.at);
+    if (!nextStarts.has(schedule.name))
+      nextStarts.set(schedule.name, nextEdge(schedule, 'start', now)?.at);
     return nextStarts.get(schedule.name);
   };
   // The next two stops: a snooze may keep an instance running through the first.
@@ -50,28 +56,50 @@ export function fleetOutlook(
   return instances.map((instance): InstanceOutlook => {
     const name = displayName(instance);
     const taking = participation(instance, config);
-    if (taking.kind === 'excluded') return { instance, name, next: { kind: 'never', why: `excluded (${config.tagKey}=${taking.value})` } };
-    if (taking.kind === 'untagged') return { instance, name, next: { kind: 'never', why: `no ${config.tagKey} tag` } };
+    if (taking.kind === 'excluded')
+      return {
+        instance,
+        name,
+        next: { kind: 'never', why: `excluded (${config.tagKey}=${taking.value})` },
+      };
+    if (taking.kind === 'untagged')
+      return { instance, name, next: { kind: 'never', why: `no ${config.tagKey} tag` } };
     if (taking.kind === 'unknown-schedule') {
-      return { instance, name, next: { kind: 'problem', why: `unknown schedule "${taking.value}"` } };
+      return {
+        instance,
+        name,
+        next: { kind: 'problem', why: `unknown schedule "${taking.value}"` },
+      };
     }
     const schedule = taking.schedule;
     const base = { instance, name, schedule: schedule.name, timezone: schedule.timezone };
     const up = instance.state === 'running' || instance.state === 'pending';
     if (!up) {
       if (instance.stoppedByStopinatorAt === undefined) {
-        return { ...base, next: { kind: 'stays-stopped', why: 'stopped by hand; the stopinator leaves it stopped' } };
+        return {
+          ...base,
+          next: { kind: 'stays-stopped', why: 'stopped by hand; the stopinator leaves it stopped' },
+        };
       }
       const start = startAfter(schedule);
       return start === undefined
-        ? { ...base, next: { kind: 'stays-stopped', why: 'stop-only schedule: start it by hand or with wake' } }
+        ? {
+            ...base,
+            next: {
+              kind: 'stays-stopped',
+              why: 'stop-only schedule: start it by hand or with wake',
+            },
+          }
         : { ...base, next: { kind: 'start', at: start } };
     }
     const covering = active.filter((s) => selectorMatches(s.selector, instance, schedule.name));
     // The stops a covering snooze was made for, plus the next scheduled ones; the earliest
     // effective stop still ahead is what happens next.
     const candidates = new Set<number>(stopsAfter(schedule));
-    const ends = covering.map((snooze) => ({ snooze, end: snoozeEnd(snooze, schedule, config.snooze.maxMinutes) }));
+    const ends = covering.map((snooze) => ({
+      snooze,
+      end: snoozeEnd(snooze, schedule, config.snooze.maxMinutes),
+    }));
     for (const { end } of ends) candidates.add(end.stop);
     let best: { at: number; scheduledAt: number; snoozedBy?: Snooze } | undefined;
     for (const scheduledAt of candidates) {

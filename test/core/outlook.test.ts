@@ -14,7 +14,12 @@ function next(now: string, instances = fleet, snoozes = [] as ReturnType<typeof 
 
 const fleet = [
   instance('i-00000001', { name: 'web-1', tag: 'true' }),
-  instance('i-00000002', { name: 'ours', tag: 'true', state: 'stopped', stoppedAt: at('2026-11-23T19:00:00Z') }),
+  instance('i-00000002', {
+    name: 'ours',
+    tag: 'true',
+    state: 'stopped',
+    stoppedAt: at('2026-11-23T19:00:00Z'),
+  }),
   instance('i-00000003', { name: 'by-hand', tag: 'true', state: 'stopped' }),
   instance('i-00000004', { name: 'keep', tag: 'off' }),
   instance('i-00000005', { name: 'typo', tag: 'ofice' }),
@@ -33,13 +38,19 @@ describe('fleetOutlook', () => {
 
   it('applies snoozes, including one that keeps an instance running through the night', () => {
     const late = snooze(at('2026-11-24T15:00:00Z'), { kind: 'for', minutes: 120 });
-    expect(next('2026-11-24T15:00:00Z', fleet.slice(0, 1), [late])).toEqual(['web-1: stop 2026-11-24T21:00:00.000Z (snoozed)']);
+    expect(next('2026-11-24T15:00:00Z', fleet.slice(0, 1), [late])).toEqual([
+      'web-1: stop 2026-11-24T21:00:00.000Z (snoozed)',
+    ]);
     const tonight = snooze(at('2026-11-24T15:00:00Z'), { kind: 'tonight' });
-    expect(next('2026-11-24T15:00:00Z', fleet.slice(0, 1), [tonight])).toEqual(['web-1: stop 2026-11-25T19:00:00.000Z']);
+    expect(next('2026-11-24T15:00:00Z', fleet.slice(0, 1), [tonight])).toEqual([
+      'web-1: stop 2026-11-25T19:00:00.000Z',
+    ]);
   });
 
   it('after the stop, a snooze on a hand-started instance is its next stop', () => {
     const late = snooze(at('2026-11-24T21:00:00Z'), { kind: 'for', minutes: 60 });
-    expect(next('2026-11-24T21:30:00Z', fleet.slice(0, 1), [late])).toEqual(['web-1: stop 2026-11-24T22:00:00.000Z (snoozed)']);
+    expect(next('2026-11-24T21:30:00Z', fleet.slice(0, 1), [late])).toEqual([
+      'web-1: stop 2026-11-24T22:00:00.000Z (snoozed)',
+    ]);
   });
 });
