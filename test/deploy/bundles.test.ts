@@ -1,0 +1,184 @@
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PackagedStack } from '../../scripts/deploy/package-stack.js';
+import { readZip } from '../../scripts/deploy/read-zip.js';
+import {
+  PACKAGE_TIMEOUT_MS,
+  PROD_CONFIG_CHANGES,
+  packagedStack,
+  REPO_ROOT,
+} from './packaged-stack.js';
+
+const FUNCTIONS = ['scheduler', 'bot'] as const;
+
+/** What Bolt's unused receivers would bring in (see scripts/deploy/esbuild-plugins.cjs). */
+const NOT_IN_LAMBDA = [
+  'express',
+  'body-parser',
+  'iconv-lite',
+  'raw-body',
+  '@slack/socket-mode',
+  '@slack/oauth',
+  'undici',
+  'ws',
+];
+
+let dev: PackagedStack;
+let prod: PackagedStack;
+
+beforeAll(async () => {
+  [dev, prod] = await Promise.all([packagedStack('dev'), packagedStack('prod')]);
+}, PACKAGE_TIMEOUT_MS);
+
+function files(stack: PackagedStack, fn: string): Map<string, Buffer> {
+  const zip = stack.artifacts[fn];
+  if (!zip) throw new Error(`no artifact for ${fn}: ${Object.keys(stack.artifacts).join(', ')}`);
+  return readZip(zip);
+}
+
+/** The npm packages a bundle was built from, read from its source map. */
+function bundledPackages(stack: PackagedStack, fn: string): Set<string> {
+  const map = JSON.parse(String(files(stack, fn).get(`src/${fn}/handler.mjs.map`))) as {
+    sources: string[];
+  };
+  return new Set(
+    map.sources.flatMap((source) => {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source);
+      return match?.[1] ? [match[1]] : [];
+    }),
+  );
+}
+
+function unzipTo(stack: PackagedStack, fn: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `stopinator-${fn}-bundle-`));
+  for (const [name, data] of files(stack, fn)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), data);
+  }
+  return dir;
+}
+
+describe.each(FUNCTIONS)('the %s zip', (fn) => {
+  it('holds the bundle, its source map and the validated configuration, nothing else', () => {
+    const names = [...files(dev, fn).keys()].sort();
+
+    expect(names).toEqual(
+      [dev.values.configFile, `src/${fn}/handler.mjs`, `src/${fn}/handler.mjs.map`].sort(),
+    );
+    expect(String(files(dev, fn).get(dev.values.configFile))).toBe(
+      readFileSync(join(REPO_ROOT, 'stopinator.config.yml'), 'utf8'),
+    );
+  });
+
+  it('ships the configuration file named at packaging time, as validated', () => {
+    const shipped = String(files(prod, fn).get(prod.values.configFile));
+
+    expect(shipped).toContain(`tagKey: ${PROD_CONFIG_CHANGES.tagKey}`);
+    expect(prod.values.tagKey).toBe(PROD_CONFIG_CHANGES.tagKey);
+  });
+
+  it('is a minified ES module with a linked source map, without the sources', () => {
+    const bundle = String(files(dev, fn).get(`src/${fn}/handler.mjs`));
+    const map = JSON.parse(String(files(dev, fn).get(`src/${fn}/handler.mjs.map`)));
+
+    expect(bundle.trimEnd().endsWith('//# sourceMappingURL=handler.mjs.map')).toBe(true);
+    expect(bundle).toMatch(/\bexport\s*\{/);
+    // Minified: long lines (a few line breaks survive inside template literals).
+    expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
+    expect(map.version).toBe(3);
+    expect(map.sourcesContent).toBeUndefined();
+  });
+
+  it('bundles the AWS SDK from its ES modules, not the CommonJS build', () => {
+    const map = JSON.parse(String(files(dev, fn).get(`src/${fn}/handler.mjs.map`))) as {
+      sources: string[];
+    };
+    const sdk = map.sources.filter((s) => /node_modules\/@(aws-sdk|smithy)\//.test(s));
+
+    expect(sdk.filter((s) => s.includes('/dist-cjs/'))).toEqual([]);
+    if (fn === 'scheduler') expect(sdk.length).toBeGreaterThan(0);
+  });
+
+  it('leaves out what only Bolt’s unused receivers need', () => {
+    const packages = bundledPackages(dev, fn);
+
+    expect(NOT_IN_LAMBDA.filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  it('loads in a fresh Node process and exports a two-argument handler', () => {
+    const dir = unzipTo(dev, fn);
+    const url = pathToFileURL(join(dir, `src/${fn}/handler.mjs`)).href;
+    const probe = `const m = await import(${JSON.stringify(url)});
+      console.log(JSON.stringify({ type: typeof m.handler, length: m.handler?.length }));`;
+
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, NODE_OPTIONS: '--enable-source-maps' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ type: 'function', length: 2 });
+  });
+});
+
+describe('the bot bundle', () => {
+  it('answers a signed /stopinator help with Bolt’s receivers stubbed out', () => {
+    const dir = unzipTo(dev, 'bot');
+    const url = pathToFileURL(join(dir, 'src/bot/handler.mjs')).href;
+    const secret = 'bundle-test-signing-secret';
+    const body = new URLSearchParams({
+      command: '/stopinator',
+      text: 'help',
+      user_id: 'U0BUNDLE',
+      team_id: 'T0BUNDLE',
+      channel_id: 'C0BUNDLE',
+      response_url: 'http://127.0.0.1:9/response',
+      trigger_id: '1.2.3',
+    }).toString();
+    const timestamp = Math.floor(Date.now() / 1000).toString();
+    const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /slack/events',
+      rawPath: '/slack/events',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': timestamp,
+        'x-slack-signature': signature,
+      },
+      body: Buffer.from(body).toString('base64'),
+      isBase64Encoded: true,
+      requestContext: { http: { method: 'POST', path: '/slack/events' }, timeEpoch: Date.now() },
+    };
+    const probe = `const { handler } = await import(${JSON.stringify(url)});
+      console.log(JSON.stringify(await handler(${JSON.stringify(event)}, {})));`;
+
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        AWS_REGION: 'eu-west-1',
+        STOPINATOR_TABLE: 'stopinator-bundle-test',
+        STOPINATOR_CONFIG_FILE: dev.values.configFile,
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+        SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    expect(result.status, result.stderr).toBe(0);
+    const response = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('/stopinator');
+  });
+});

@@ -1,0 +1,394 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type {
+  CloudFormationResource,
+  CloudFormationTemplate,
+  PackagedStack,
+} from '../../scripts/deploy/package-stack.js';
+import { TABLE_DEFINITION } from '../../src/aws/table-definition.js';
+import { stopMarkTagKey } from '../../src/core/instance.js';
+import { loadConfig } from '../../src/runtime/load-config.js';
+import {
+  actionsOf,
+  allowedActions,
+  allStatements,
+  type PolicyStatement,
+  resourcesOf,
+  roleStatements,
+} from './iam.js';
+import {
+  LOCAL_SECRETS,
+  PACKAGE_TIMEOUT_MS,
+  PROD_CONFIG_CHANGES,
+  packagedStack,
+  REPO_ROOT,
+} from './packaged-stack.js';
+
+let dev: PackagedStack;
+let prod: PackagedStack;
+const config = loadConfig(join(REPO_ROOT, 'stopinator.config.yml'));
+
+beforeAll(async () => {
+  [dev, prod] = await Promise.all([packagedStack('dev'), packagedStack('prod')]);
+}, PACKAGE_TIMEOUT_MS);
+
+function resource(template: CloudFormationTemplate, id: string): CloudFormationResource {
+  const found = template.Resources[id];
+  if (!found) throw new Error(`no resource ${id} in the template`);
+  return found;
+}
+
+function ofType(
+  template: CloudFormationTemplate,
+  type: string,
+): [string, CloudFormationResource][] {
+  return Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON; the tests walk them.
+const props = (r: CloudFormationResource) => (r.Properties ?? {}) as Record<string, any>;
+/** A CloudFormation `Fn::Sub` string, written without a template literal. */
+const sub = (text: string) => ({ 'Fn::Sub': text.replaceAll('{{', '${').replaceAll('}}', '}') });
+const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+describe('the schedule', () => {
+  it('runs the scheduler function at the configured interval with the scheduled time', () => {
+    const [[, schedule] = []] = ofType(dev.template, 'AWS::Scheduler::Schedule');
+    expect(schedule).toBeDefined();
+    const p = props(schedule as CloudFormationResource);
+
+    expect(p.ScheduleExpression).toBe(`rate(${config.scheduler.intervalMinutes} minutes)`);
+    expect(p.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(p.State).toBe('ENABLED');
+    expect(p.Target.Arn).toEqual(getAtt('SchedulerLambdaFunction'));
+    expect(JSON.parse(p.Target.Input)).toEqual({
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+  });
+
+  it('retries delivery for less than one interval, then dead-letters to a queue', () => {
+    const p = props(ofType(dev.template, 'AWS::Scheduler::Schedule')[0]?.[1] as never);
+
+    expect(p.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+    expect(p.Target.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
+    expect(p.Target.RetryPolicy.MaximumEventAgeInSeconds).toBeLessThan(5 * 60);
+    const [queueId] = p.Target.DeadLetterConfig.Arn['Fn::GetAtt'];
+    expect(resource(dev.template, queueId).Type).toBe('AWS::SQS::Queue');
+  });
+
+  it('sends runs that still fail after Lambda retried them to the same queue', () => {
+    const config = props(resource(dev.template, 'SchedulerLambdaEvConf'));
+    const schedule = props(ofType(dev.template, 'AWS::Scheduler::Schedule')[0]?.[1] as never);
+
+    expect(config.MaximumRetryAttempts).toBe(1);
+    expect(config.DestinationConfig.OnFailure.Destination).toEqual(
+      schedule.Target.DeadLetterConfig.Arn,
+    );
+  });
+
+  it('invokes with a role of its own that can do nothing else', () => {
+    const p = props(ofType(dev.template, 'AWS::Scheduler::Schedule')[0]?.[1] as never);
+    const [roleId] = p.Target.RoleArn['Fn::GetAtt'];
+    const role = props(resource(dev.template, roleId));
+
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+    expect(roleStatements(dev.template, roleId).map((s) => [actionsOf(s), resourcesOf(s)])).toEqual(
+      [
+        [['lambda:InvokeFunction'], [getAtt('SchedulerLambdaFunction')]],
+        [['sqs:SendMessage'], [getAtt('SchedulerDeadLetterQueue')]],
+      ],
+    );
+  });
+
+  it('takes its rate from scheduler.interval of the shipped configuration', () => {
+    const p = props(ofType(prod.template, 'AWS::Scheduler::Schedule')[0]?.[1] as never);
+
+    expect(p.ScheduleExpression).toBe('rate(10 minutes)');
+    expect(p.Target.RetryPolicy.MaximumEventAgeInSeconds).toBeLessThan(10 * 60);
+  });
+});
+
+describe('the Slack route', () => {
+  it('sends POST /slack/events to the bot function, payload 2.0', () => {
+    const routes = ofType(dev.template, 'AWS::ApiGatewayV2::Route').map(([, r]) => props(r));
+    expect(routes.map((r) => r.RouteKey)).toEqual(['POST /slack/events']);
+
+    const join = routes[0]?.Target['Fn::Join'] as [string, [string, { Ref: string }]];
+    const [, [, integrationId]] = join;
+    const integration = props(resource(dev.template, integrationId.Ref));
+    expect(integration.PayloadFormatVersion).toBe('2.0');
+    expect(JSON.stringify(integration.IntegrationUri)).toContain('BotLambdaFunction');
+  });
+});
+
+describe('the table', () => {
+  const table = () => props(ofType(dev.template, 'AWS::DynamoDB::Table')[0]?.[1] as never);
+
+  it('has the keys, billing mode and TTL of src/aws/table-definition.ts', () => {
+    expect(table().KeySchema).toEqual(TABLE_DEFINITION.KeySchema);
+    expect(table().AttributeDefinitions).toEqual(TABLE_DEFINITION.AttributeDefinitions);
+    expect(table().BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table().TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
+    expect(table().TimeToLiveSpecification).toEqual(TABLE_DEFINITION.TimeToLiveSpecification);
+  });
+
+  it('keeps point-in-time recovery on every stage', () => {
+    for (const stack of [dev, prod]) {
+      const p = props(ofType(stack.template, 'AWS::DynamoDB::Table')[0]?.[1] as never);
+      expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+  });
+
+  it('is protected from deletion on prod only', () => {
+    const prodTable = props(ofType(prod.template, 'AWS::DynamoDB::Table')[0]?.[1] as never);
+
+    expect(table().DeletionProtectionEnabled).toBe(false);
+    expect(prodTable.DeletionProtectionEnabled).toBe(true);
+    expect(table().TableName).toBe('stopinator-dev');
+    expect(prodTable.TableName).toBe('stopinator-prod');
+  });
+});
+
+describe('the functions', () => {
+  const fn = (stack: PackagedStack, name: string) =>
+    props(resource(stack.template, `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`));
+
+  it('run on Node.js 22, arm64, with their handler, timeout and memory', () => {
+    expect(fn(dev, 'scheduler')).toMatchObject({
+      Handler: 'src/scheduler/handler.handler',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 120,
+      MemorySize: 512,
+    });
+    expect(fn(dev, 'bot')).toMatchObject({
+      Handler: 'src/bot/handler.handler',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 10,
+      MemorySize: 1024,
+    });
+  });
+
+  it('get the table, the shipped configuration and the secrets parameter names', () => {
+    for (const name of ['scheduler', 'bot']) {
+      expect(fn(dev, name).Environment.Variables).toEqual({
+        STOPINATOR_TABLE: { Ref: 'StopinatorTable' },
+        STOPINATOR_CONFIG_FILE: dev.values.configFile,
+        SLACK_SIGNING_SECRET_PARAM: '/stopinator/dev/slack-signing-secret',
+        SLACK_BOT_TOKEN_PARAM: '/stopinator/dev/slack-bot-token',
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: 'info',
+      });
+    }
+    expect(fn(prod, 'bot').Environment.Variables.SLACK_BOT_TOKEN_PARAM).toBe(
+      '/stopinator/prod/slack-bot-token',
+    );
+  });
+
+  it('each have a role of their own', () => {
+    expect(fn(dev, 'scheduler').Role).toEqual(getAtt('SchedulerRole'));
+    expect(fn(dev, 'bot').Role).toEqual(getAtt('BotRole'));
+    expect(dev.template.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('keep their logs 14 days on dev and 90 on prod', () => {
+    const retention = (stack: PackagedStack) =>
+      ofType(stack.template, 'AWS::Logs::LogGroup').map(([, g]) => props(g).RetentionInDays);
+    expect(retention(dev)).toEqual([14, 14]);
+    expect(retention(prod)).toEqual([90, 90]);
+  });
+});
+
+describe('no secret in the stack', () => {
+  it('carries no secret value, even when the packaging shell has them set', () => {
+    for (const stack of [dev, prod]) {
+      const text = readFileSync(
+        join(stack.serviceDir, '.serverless/cloudformation-template-update-stack.json'),
+        'utf8',
+      );
+      expect(text).not.toContain('xoxb-');
+      expect(text).not.toContain(LOCAL_SECRETS.SLACK_SIGNING_SECRET);
+      expect(text).not.toContain(LOCAL_SECRETS.SLACK_BOT_TOKEN);
+    }
+  });
+
+  it('gives the functions parameter names, never variables holding the secrets', () => {
+    for (const [, fn] of ofType(dev.template, 'AWS::Lambda::Function')) {
+      const variables = props(fn).Environment.Variables as Record<string, unknown>;
+      const secretNamed = Object.keys(variables).filter((name) =>
+        /SLACK_(BOT_TOKEN|SIGNING_SECRET|TOKEN|SECRET)$|_TOKEN$|_SECRET$/.test(name),
+      );
+      expect(secretNamed).toEqual([]);
+      expect(JSON.stringify(variables)).not.toMatch(/xox[abp]-/);
+      for (const [name, value] of Object.entries(variables)) {
+        if (/SLACK/.test(name)) expect(value).toMatch(/^\/stopinator\/dev\/slack-[a-z-]+$/);
+      }
+    }
+  });
+});
+
+describe('IAM, least privilege', () => {
+  const statements = () => [...allStatements(dev.template), ...allStatements(prod.template)];
+  const allows = () => statements().filter(({ statement }) => statement.Effect === 'Allow');
+  const instanceActions = [
+    'ec2:StopInstances',
+    'ec2:StartInstances',
+    'ec2:CreateTags',
+    'ec2:DeleteTags',
+  ];
+
+  it('grants no wildcard action', () => {
+    for (const { owner, statement } of allows()) {
+      for (const action of actionsOf(statement)) {
+        expect(action, `${owner}: ${action}`).not.toContain('*');
+      }
+    }
+  });
+
+  it('grants Resource "*" only for ec2:DescribeInstances, and only in the managed regions', () => {
+    for (const { owner, statement } of allows()) {
+      if (!resourcesOf(statement).includes('*')) continue;
+      expect(actionsOf(statement), owner).toEqual(['ec2:DescribeInstances']);
+      expect(statement.Condition?.StringEquals?.['aws:RequestedRegion']).toBeDefined();
+    }
+  });
+
+  it('lets stop, start and tag calls touch only instances carrying the tag', () => {
+    for (const [stack, tagKey] of [
+      [dev, config.tagKey],
+      [prod, PROD_CONFIG_CHANGES.tagKey],
+    ] as const) {
+      const ec2Writes = allStatements(stack.template).filter(({ statement }) =>
+        actionsOf(statement).some((a) => instanceActions.includes(a)),
+      );
+      expect(ec2Writes.length).toBeGreaterThanOrEqual(4);
+      for (const { owner, statement } of ec2Writes) {
+        expect(statement.Condition?.StringLike, owner).toEqual({
+          [`aws:ResourceTag/${tagKey}`]: '*',
+        });
+        for (const arn of resourcesOf(statement)) {
+          expect((arn as { 'Fn::Sub': string })['Fn::Sub']).toMatch(
+            /^arn:\$\{AWS::Partition\}:ec2:[a-z0-9-]+:\$\{AWS::AccountId\}:instance\/\*$/,
+          );
+        }
+      }
+    }
+  });
+
+  it('limits tag writes to the stop mark', () => {
+    for (const [stack, tagKey] of [
+      [dev, config.tagKey],
+      [prod, PROD_CONFIG_CHANGES.tagKey],
+    ] as const) {
+      const tagWrites = allStatements(stack.template).filter(({ statement }) =>
+        actionsOf(statement).some((a) => a === 'ec2:CreateTags' || a === 'ec2:DeleteTags'),
+      );
+      expect(tagWrites.length).toBe(2);
+      for (const { statement } of tagWrites) {
+        expect(actionsOf(statement)).toEqual(['ec2:CreateTags', 'ec2:DeleteTags']);
+        expect(statement.Condition?.['ForAllValues:StringEquals']).toEqual({
+          'aws:TagKeys': [stopMarkTagKey(tagKey)],
+        });
+        expect(statement.Condition?.Null).toEqual({ 'aws:TagKeys': 'false' });
+      }
+    }
+  });
+
+  it('scopes instance ARNs to the regions the configuration manages', () => {
+    const arns = (stack: PackagedStack) =>
+      roleStatements(stack.template, 'SchedulerRole')
+        .filter((s) => actionsOf(s).includes('ec2:StopInstances'))
+        .flatMap(resourcesOf)
+        .map((r) => /:ec2:([a-z0-9-]+):/.exec((r as { 'Fn::Sub': string })['Fn::Sub'])?.[1]);
+    expect(arns(dev)).toEqual(config.regions);
+    expect(arns(prod)).toEqual(PROD_CONFIG_CHANGES.regions);
+  });
+
+  it('never lets the bot stop an instance', () => {
+    expect(allowedActions(dev.template, 'BotRole').has('ec2:StopInstances')).toBe(false);
+    expect(allowedActions(dev.template, 'BotRole').has('ec2:StartInstances')).toBe(true);
+    expect(allowedActions(dev.template, 'SchedulerRole').has('ec2:StopInstances')).toBe(true);
+  });
+
+  it('uses DynamoDB item actions on the stopinator table only', () => {
+    const itemActions = new Set([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+      'dynamodb:BatchWriteItem',
+    ]);
+    const dynamo = allows().filter(({ statement }) =>
+      actionsOf(statement).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(dynamo.length).toBe(4);
+    for (const { statement } of dynamo) {
+      for (const action of actionsOf(statement)) expect(itemActions).toContain(action);
+      expect(resourcesOf(statement)).toEqual([
+        getAtt('StopinatorTable'),
+        sub('{{StopinatorTable.Arn}}/index/*'),
+      ]);
+    }
+  });
+
+  it('reads only its own stage parameters, and decrypts them only through SSM', () => {
+    for (const [stack, stage] of [
+      [dev, 'dev'],
+      [prod, 'prod'],
+    ] as const) {
+      const parameterArn = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/stopinator/${stage}/*`;
+      for (const role of ['SchedulerRole', 'BotRole']) {
+        const ssm = roleStatements(stack.template, role).filter((s) =>
+          actionsOf(s).some((a) => a.startsWith('ssm:')),
+        );
+        expect(ssm.flatMap(actionsOf).sort()).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
+        expect(ssm.flatMap(resourcesOf)).toEqual([{ 'Fn::Sub': parameterArn }]);
+
+        const kms = roleStatements(stack.template, role).filter((s) =>
+          actionsOf(s).some((a) => a.startsWith('kms:')),
+        ) as PolicyStatement[];
+        expect(kms.flatMap(actionsOf)).toEqual(['kms:Decrypt']);
+        expect(kms[0]?.Condition).toEqual({
+          StringEquals: { 'kms:ViaService': sub('ssm.{{AWS::Region}}.amazonaws.com') },
+          StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': { 'Fn::Sub': parameterArn } },
+        });
+      }
+    }
+  });
+
+  it('writes logs only to the function’s own log group', () => {
+    for (const [role, name] of [
+      ['SchedulerRole', 'scheduler'],
+      ['BotRole', 'bot'],
+    ]) {
+      const logs = roleStatements(dev.template, role as string).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('logs:')),
+      );
+      expect(logs.flatMap(actionsOf)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(logs.flatMap(resourcesOf)).toEqual([
+        {
+          'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/stopinator-dev-${name}:*`,
+        },
+      ]);
+    }
+  });
+
+  it('gives each role exactly the services it needs', () => {
+    const services = (role: string) =>
+      [...allowedActions(dev.template, role)].map((a) => a.split(':')[0]).sort();
+    expect(new Set(services('SchedulerRole'))).toEqual(
+      new Set(['logs', 'ec2', 'dynamodb', 'ssm', 'kms', 'sqs']),
+    );
+    expect(new Set(services('BotRole'))).toEqual(
+      new Set(['logs', 'ec2', 'dynamodb', 'ssm', 'kms']),
+    );
+  });
+});
