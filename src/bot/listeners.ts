@@ -22,7 +22,10 @@ export const REPLY_BUDGET_MS = 1_800;
 /** Calls after the reply (announcements, message updates) must finish by then: Slack waits 3 s. */
 export const AFTER_REPLY_BUDGET_MS = 2_400;
 
-/** Where the receiver put the request's arrival time (see handler.ts and local.ts). */
+/**
+ * Where the receiver put the request's arrival time (see handler.ts and local.ts). Deadlines
+ * are real time, whatever clock the commands use (the sandbox may run a simulated one).
+ */
 export interface RequestTiming {
   readonly receivedAt?: number;
 }
@@ -30,7 +33,7 @@ export interface RequestTiming {
 /** Registers the `/stopinator` command and the warning's Snooze buttons on a Bolt app. */
 export function registerListeners(app: App, deps: BotDeps, commandName = '/stopinator'): void {
   app.command(commandName, async ({ command, ack, client, context }) => {
-    const receivedAt = (context as RequestTiming).receivedAt ?? deps.clock();
+    const receivedAt = (context as RequestTiming).receivedAt ?? Date.now();
     const parsed = parseCommand(command.text ?? '');
     let reply: SlackMessage;
     let announce: SlackMessage | undefined;
@@ -58,7 +61,7 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
 
   app.action(/^snooze_(1h|2h|tonight)$/, async ({ ack, body, action, client, context }) => {
     await ack();
-    const receivedAt = (context as RequestTiming).receivedAt ?? deps.clock();
+    const receivedAt = (context as RequestTiming).receivedAt ?? Date.now();
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const button = action as { action_id: string; value?: string };
     const actionId = button.action_id as SnoozeActionId;
@@ -101,7 +104,6 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
         }),
         afterReply,
         'Slack chat.update',
-        deps.clock,
       ).catch((error) => deps.log.warn('could not update the warning', { error }));
     } else {
       await beforeDeadline(
@@ -113,7 +115,6 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
         }),
         afterReply,
         'Slack chat.postEphemeral',
-        deps.clock,
       ).catch((error) => deps.log.warn('could not tell the user', { error }));
     }
   });
@@ -153,7 +154,6 @@ async function userGroupsOf(
         client.usergroups.users.list({ usergroup }),
         deadline,
         'Slack usergroups.users.list',
-        deps.clock,
       ).then((r) => ((r.users ?? []).includes(userId) ? usergroup : undefined)),
     ),
   );
@@ -177,7 +177,6 @@ async function announceInChannel(
     }),
     receivedAt + AFTER_REPLY_BUDGET_MS,
     'Slack chat.postMessage',
-    deps.clock,
   ).catch((error) => deps.log.warn('could not announce in the channel', { error, channel }));
 }
 

@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { Logger } from '../runtime/logger.js';
+import { boltLogger } from './bolt-logger.js';
+import type { BotDeps } from './bot-deps.js';
+import { registerListeners } from './listeners.js';
+
+export interface LocalBotOptions {
+  readonly deps: BotDeps;
+  readonly signingSecret: string;
+  readonly botToken: string;
+  /** With an app-level token (xapp-...), connect to a real workspace through Socket Mode. */
+  readonly appToken?: string;
+  /** HTTP mode: the port on 127.0.0.1 (0 picks a free one). */
+  readonly port?: number;
+  /** SLACK_API_URL: where the Web API calls go (a fake Slack in the sandbox). */
+  readonly slackApiUrl?: string;
+  readonly log: Logger;
+}
+
+export interface LocalBot {
+  readonly mode: 'http' | 'socket';
+  /** HTTP mode: where Slack requests go, e.g. http://127.0.0.1:3000/slack/events */
+  readonly url?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bot outside Lambda, with the same listeners: Bolt's HTTP receiver on 127.0.0.1, or
+ * Socket Mode when an app token is given (no public URL needed for a real workspace).
+ */
+export async function startLocalBot(options: LocalBotOptions): Promise<LocalBot> {
+  const clientOptions = {
+    ...(options.slackApiUrl
+      ? {
+          slackApiUrl: options.slackApiUrl.endsWith('/')
+            ? options.slackApiUrl
+            : `${options.slackApiUrl}/`,
+        }
+      : {}),
+    timeout: 2_000,
+    retryConfig: { retries: 0 },
+  };
+  const logger = quietBolt(options.log);
+  if (options.appToken) {
+    const app = new App({
+      token: options.botToken,
+      appToken: options.appToken,
+      socketMode: true,
+      logger,
+      clientOptions,
+    });
+    registerListeners(app, options.deps);
+    await app.start();
+    return { mode: 'socket', stop: () => app.stop() as Promise<void> };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: '/slack/events',
+    logger,
+    customPropertiesExtractor: () => ({ receivedAt: Date.now() }),
+  });
+  const app = new App({
+    receiver,
+    authorize: async () => ({ botToken: options.botToken }),
+    ignoreSelf: false,
+    logger,
+    clientOptions,
+  });
+  registerListeners(app, options.deps);
+  const server = (await receiver.start({ port: options.port ?? 0, host: '127.0.0.1' })) as {
+    address(): AddressInfo | string | null;
+  };
+  const address = server.address() as AddressInfo;
+  return {
+    mode: 'http',
+    url: `http://127.0.0.1:${address.port}/slack/events`,
+    stop: () => receiver.stop() as Promise<void>,
+  };
+}
+
+function quietBolt(log: Logger) {
+  const logger = boltLogger(log);
+  logger.setLevel(LogLevel.WARN);
+  return logger;
+}
