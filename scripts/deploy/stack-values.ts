@@ -16,7 +16,7 @@ export interface TableProperties {
  * (`aws:ResourceTag/<tagKey>`), and neither serverless variables nor CloudFormation resolve keys.
  */
 export interface StackValues {
-  /** The configuration shipped in each function's zip, relative to the service directory. */
+  /** The configuration the functions read (validated JSON in each zip), relative to the service. */
   readonly configFile: string;
   readonly tagKey: string;
   readonly stopMarkTagKey: string;

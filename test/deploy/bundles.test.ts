@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { PackagedStack } from '../../scripts/deploy/package-stack.js';
 import { readZip } from '../../scripts/deploy/read-zip.js';
 import {
@@ -66,20 +67,29 @@ function unzipTo(stack: PackagedStack, fn: string): string {
 describe.each(FUNCTIONS)('the %s zip', (fn) => {
   it('holds the bundle, its source map and the validated configuration, nothing else', () => {
     const names = [...files(dev, fn).keys()].sort();
+    const yaml = readFileSync(join(REPO_ROOT, 'stopinator.config.yml'), 'utf8');
 
+    expect(dev.values.configFile).toBe('.serverless-config/stopinator.config.json');
     expect(names).toEqual(
-      [dev.values.configFile, `src/${fn}/handler.mjs`, `src/${fn}/handler.mjs.map`].sort(),
+      [
+        '.serverless-config/stopinator.config.json',
+        '.serverless-config/stopinator.config.yml',
+        `src/${fn}/handler.mjs`,
+        `src/${fn}/handler.mjs.map`,
+      ].sort(),
     );
-    expect(String(files(dev, fn).get(dev.values.configFile))).toBe(
-      readFileSync(join(REPO_ROOT, 'stopinator.config.yml'), 'utf8'),
-    );
+    expect(String(files(dev, fn).get('.serverless-config/stopinator.config.yml'))).toBe(yaml);
+    expect(JSON.parse(String(files(dev, fn).get(dev.values.configFile)))).toEqual(parse(yaml));
   });
 
   it('ships the configuration file named at packaging time, as validated', () => {
-    const shipped = String(files(prod, fn).get(prod.values.configFile));
+    const shipped = JSON.parse(String(files(prod, fn).get(prod.values.configFile)));
 
-    expect(shipped).toContain(`tagKey: ${PROD_CONFIG_CHANGES.tagKey}`);
-    expect(prod.values.tagKey).toBe(PROD_CONFIG_CHANGES.tagKey);
+    expect(shipped.tagKey).toBe(PROD_CONFIG_CHANGES.tagKey);
+    expect(shipped.regions).toEqual(PROD_CONFIG_CHANGES.regions);
+    expect(String(files(prod, fn).get('.serverless-config/stopinator.config.yml'))).toContain(
+      `tagKey: ${PROD_CONFIG_CHANGES.tagKey}`,
+    );
   });
 
   it('is a minified ES module with a linked source map, without the sources', () => {
