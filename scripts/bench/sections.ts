@@ -1,0 +1,5 @@
+import { bundleSection } from './bundle-section.js';
+import type { BenchSection } from './section.js';
+
+/** The sections of `npm run bench`, in report order: add yours here. */
+export const SECTIONS: readonly BenchSection[] = [bundleSection];
