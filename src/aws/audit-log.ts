@@ -22,17 +22,7 @@ export class DynamoAuditLog implements AuditLog {
   }
 
   async record(entry: AuditEntry): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.#tableName,
-        Item: definedFields({
-          ...entry,
-          pk: AUDIT_PK,
-          sk: `${new Date(entry.at).toISOString()}#${entry.id}`,
-          ttl: ttlSeconds(entry.at + AUDIT_KEEP_MS),
-        }),
-      }),
-    );
+    await this.#doc.send(new PutCommand({ TableName: this.#tableName, Item: auditItem(entry) }));
   }
 
   /** The newest `limit` entries, newest first: the sort key orders them by time. */
@@ -49,6 +39,16 @@ export class DynamoAuditLog implements AuditLog {
     );
     return (Items ?? []).map(auditEntryFromItem);
   }
+}
+
+/** The stored form of an audit entry (also written by the snooze store's transaction). */
+export function auditItem(entry: AuditEntry): Record<string, unknown> {
+  return definedFields({
+    ...entry,
+    pk: AUDIT_PK,
+    sk: `${new Date(entry.at).toISOString()}#${entry.id}`,
+    ttl: ttlSeconds(entry.at + AUDIT_KEEP_MS),
+  });
 }
 
 export function auditEntryFromItem(item: Record<string, unknown>): AuditEntry {

@@ -1,7 +1,13 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SnoozeStore } from '../core/ports.js';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, SnoozeStore } from '../core/ports.js';
 import { type Selector, selectorKey } from '../core/selector.js';
 import type { Snooze } from '../core/snooze.js';
+import { auditItem } from './audit-log.js';
 import {
   definedFields,
   documentClient,
@@ -35,27 +41,38 @@ export class DynamoSnoozeStore implements SnoozeStore {
     return items.map(snoozeFromItem).filter((snooze) => snooze.expiresAt > after);
   }
 
-  async putSnooze(snooze: Snooze): Promise<{ created: boolean }> {
+  async putSnooze(snooze: Snooze, audit?: AuditEntry): Promise<{ created: boolean }> {
     if (!Number.isFinite(snooze.expiresAt)) {
       throw new RangeError(`snooze ${snooze.id} has no finite expiry (${snooze.expiresAt})`);
     }
+    const put = {
+      TableName: this.#tableName,
+      Item: definedFields({
+        ...snooze,
+        pk: SNOOZE_PK,
+        sk: snooze.id,
+        selectorKey: selectorKey(snooze.selector),
+        ttl: ttlSeconds(snooze.expiresAt + SNOOZE_KEEP_MS),
+      }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
     try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: definedFields({
-            ...snooze,
-            pk: SNOOZE_PK,
-            sk: snooze.id,
-            selectorKey: selectorKey(snooze.selector),
-            ttl: ttlSeconds(snooze.expiresAt + SNOOZE_KEEP_MS),
+      if (audit) {
+        // One round trip, and the audit record exists exactly when the snooze was created.
+        await this.#doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: put },
+              { Put: { TableName: this.#tableName, Item: auditItem(audit) } },
+            ],
           }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+        );
+      } else {
+        await this.#doc.send(new PutCommand(put));
+      }
       return { created: true };
     } catch (error) {
-      if (isConditionFailure(error)) return { created: false };
+      if (isConditionFailure(error) || isConditionCancellation(error)) return { created: false };
       throw error;
     }
   }
@@ -110,4 +127,11 @@ export function snoozeFromItem(item: Record<string, unknown>): Snooze {
     createdAt,
     expiresAt,
   };
+}
+
+/** A transaction cancelled because the snooze's own condition failed: it already exists. */
+function isConditionCancellation(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return reasons?.[0]?.Code === 'ConditionalCheckFailed';
 }

@@ -31,8 +31,11 @@ export interface Fleet {
 export interface SnoozeStore {
   /** Snoozes whose expiry is after `after` (expired ones are filtered even if not yet deleted). */
   activeSnoozes(after: number): Promise<Snooze[]>;
-  /** Writes a snooze once: a second put with the same id changes nothing and says so. */
-  putSnooze(snooze: Snooze): Promise<{ created: boolean }>;
+  /**
+   * Writes a snooze once: a second put with the same id changes nothing and says so. With
+   * `audit`, the audit entry is written in the same atomic step, only when the snooze is new.
+   */
+  putSnooze(snooze: Snooze, audit?: AuditEntry): Promise<{ created: boolean }>;
   /** Removes the snoozes made for exactly this selector (every snooze for `all`). */
   deleteSnoozes(selector: Selector, after: number): Promise<Snooze[]>;
 }

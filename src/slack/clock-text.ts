@@ -10,13 +10,20 @@ export function zoneAbbreviation(zone: string, at: number): string {
   const key = `${zone}@${Math.floor(at / 3_600_000)}`;
   let found = abbreviations.get(key);
   if (!found) {
-    const names = LOCALES.map(
-      (locale) =>
+    // Locale data loads per locale: try them one at a time, most likely first.
+    let fallback: string | undefined;
+    for (const locale of LOCALES) {
+      const name =
         new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
           .formatToParts(at)
-          .find((p) => p.type === 'timeZoneName')?.value ?? zone,
-    );
-    found = names.find((n) => !/^GMT[+-]/.test(n)) ?? names[0] ?? zone;
+          .find((p) => p.type === 'timeZoneName')?.value ?? zone;
+      fallback ??= name;
+      if (!/^GMT[+-]/.test(name)) {
+        found = name;
+        break;
+      }
+    }
+    found ??= fallback ?? zone;
     abbreviations.set(key, found);
   }
   return found;

@@ -108,6 +108,27 @@ describe('DynamoSnoozeStore against moto', () => {
     expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([snooze('s1')]);
   });
 
+  it('writes a snooze and its audit entry together, both only once', async () => {
+    // Prepare
+    const entry = {
+      id: 's1',
+      action: 'snooze' as const,
+      by: 'U0ALICE',
+      at: NOW,
+      target: 'web-*',
+      until: NOW + HOUR,
+    };
+
+    // Act
+    const first = await table.snoozes.putSnooze(snooze('s1'), entry);
+    const second = await table.snoozes.putSnooze(snooze('s1'), { ...entry, at: NOW + 1000 });
+
+    // Assess
+    expect([first, second]).toEqual([{ created: true }, { created: false }]);
+    expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([snooze('s1')]);
+    expect(await table.audit.recent(10)).toStrictEqual([entry]);
+  });
+
   it('leaves out snoozes that have ended, though not yet deleted', async () => {
     // Prepare
     await table.snoozes.putSnooze(snooze('ended', { expiresAt: NOW - 1 }));

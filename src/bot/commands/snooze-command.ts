@@ -55,13 +55,18 @@ export async function snoozeCommand(
 
   const target = describeSelector(parsed.selector);
   try {
-    const existing = await beforeDeadline(
-      deps.snoozes.activeSnoozes(now),
-      request.deadline,
-      'DynamoDB',
-    );
-    const { created } = await beforeDeadline(
-      deps.snoozes.putSnooze(snooze),
+    const audit = {
+      id: snooze.id,
+      action: 'snooze' as const,
+      by: snooze.by,
+      ...(snooze.byName ? { byName: snooze.byName } : {}),
+      at: now,
+      target,
+      until: Math.max(...ends.map((e) => e.until)),
+    };
+    // Both in parallel: the reply waits for one DynamoDB round trip, not three.
+    const [existing, { created }] = await beforeDeadline(
+      Promise.all([deps.snoozes.activeSnoozes(now), deps.snoozes.putSnooze(snooze, audit)]),
       request.deadline,
       'DynamoDB',
     );
@@ -70,21 +75,6 @@ export async function snoozeCommand(
     const note = longer
       ? `Already snoozed longer by ${longer}; snoozes only ever extend, so that one stays.`
       : undefined;
-    if (created) {
-      await beforeDeadline(
-        deps.audit.record({
-          id: snooze.id,
-          action: 'snooze',
-          by: snooze.by,
-          ...(snooze.byName ? { byName: snooze.byName } : {}),
-          at: now,
-          target,
-          until: Math.max(...ends.map((e) => e.until)),
-        }),
-        request.deadline,
-        'DynamoDB',
-      ).catch((error) => deps.log.warn('audit record failed', { error }));
-    }
     return {
       outcome: longer
         ? `asked to snooze; already snoozed longer by ${longer}`
