@@ -1,5 +1,11 @@
-import { createHmac } from 'node:crypto';
 import type { HttpApiEvent } from '../../src/bot/lambda-event.js';
+import {
+  blockActionsPayload,
+  commandBody as slashCommandBody,
+} from '../../src/sandbox/slack-payloads.js';
+import { signedHeaders } from '../../src/sandbox/slack-signing.js';
+
+export { actionBody } from '../../src/sandbox/slack-payloads.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f3e2a';
 export const BOT_TOKEN = 'xoxb-test-0000-token';
@@ -16,16 +22,11 @@ export interface SignOptions {
 
 /** An API Gateway HTTP API (2.0) event carrying `body`, signed exactly as Slack signs. */
 export function signedEvent(body: string, options: SignOptions = {}): HttpApiEvent {
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET)
-    .update(`v0:${timestamp}:${body}`)
-    .digest('hex')}`;
-  const headers: Record<string, string> = {
-    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
-    'x-slack-request-timestamp': String(timestamp),
-    'x-slack-signature': signature,
-    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-  };
+  const headers = signedHeaders(body, {
+    secret: options.secret ?? SIGNING_SECRET,
+    ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+    ...(options.contentType !== undefined ? { contentType: options.contentType } : {}),
+  });
   for (const [key, value] of Object.entries(options.headers ?? {})) {
     if (value === undefined) delete headers[key];
     else headers[key] = value;
@@ -54,26 +55,16 @@ let triggers = 0;
 /** The form body of a `/stopinator` slash command. */
 export function commandBody(fields: CommandFields): string {
   triggers += 1;
-  return new URLSearchParams({
-    token: 'deprecated-verification-token',
-    team_id: 'T0TEST',
-    team_domain: 'test',
-    channel_id: fields.channelId ?? 'C0RANDOM',
-    channel_name: 'random',
-    user_id: fields.userId ?? 'U0ALICE',
-    user_name: fields.userName ?? 'alice',
+  return slashCommandBody({
     command: '/stopinator',
     text: fields.text,
-    api_app_id: 'A0TEST',
-    is_enterprise_install: 'false',
-    response_url: fields.responseUrl ?? 'http://127.0.0.1:9/commands/1234',
-    trigger_id: fields.triggerId ?? `trigger.${Date.now()}.${triggers}`,
-  }).toString();
-}
-
-/** The form body of a `block_actions` interaction (a button click). */
-export function actionBody(payload: unknown): string {
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    userId: fields.userId ?? 'U0ALICE',
+    userName: fields.userName ?? 'alice',
+    channelId: fields.channelId ?? 'C0RANDOM',
+    channelName: 'random',
+    responseUrl: fields.responseUrl ?? 'http://127.0.0.1:9/commands/1234',
+    triggerId: fields.triggerId ?? `trigger.${Date.now()}.${triggers}`,
+  });
 }
 
 /** A click on one of a warning message's buttons. */
@@ -86,33 +77,22 @@ export function buttonClick(options: {
   messageTs?: string;
   blocks?: unknown[];
 }) {
-  const channel = options.channel ?? 'C0STOPINATOR';
-  const ts = options.messageTs ?? '1764000000.000100';
-  return {
-    type: 'block_actions',
-    team: { id: 'T0TEST', domain: 'test' },
-    user: {
-      id: options.userId ?? 'U0ALICE',
-      username: options.userName ?? 'alice',
-      name: options.userName ?? 'alice',
-      team_id: 'T0TEST',
+  const userName = options.userName ?? 'alice';
+  return blockActionsPayload({
+    user: { id: options.userId ?? 'U0ALICE', name: userName },
+    channel: { id: options.channel ?? 'C0STOPINATOR', name: 'stopinator' },
+    message: {
+      ts: options.messageTs ?? '1764000000.000100',
+      text: 'warning',
+      blocks: options.blocks ?? [],
     },
-    api_app_id: 'A0TEST',
-    token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
-    trigger_id: `trigger.${Date.now()}`,
-    channel: { id: channel, name: 'stopinator' },
-    message: { type: 'message', ts, text: 'warning', blocks: options.blocks ?? [] },
-    response_url: 'http://127.0.0.1:9/actions/1234',
-    actions: [
-      {
-        type: 'button',
-        action_id: options.actionId,
-        block_id: 'stopinator_warning',
-        text: { type: 'plain_text', text: options.actionId },
-        value: options.value,
-        action_ts: String(Date.now() / 1000),
-      },
-    ],
-  };
+    button: {
+      actionId: options.actionId,
+      blockId: 'stopinator_warning',
+      value: options.value,
+      text: options.actionId,
+    },
+    triggerId: `trigger.${Date.now()}`,
+    responseUrl: 'http://127.0.0.1:9/actions/1234',
+  });
 }
