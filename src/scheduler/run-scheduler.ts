@@ -145,6 +145,7 @@ function logDecisions(plan: RunPlan, log: Logger): void {
       instanceId: d.instanceId,
       region: d.region,
       name: d.name,
+      ...(d.schedule ? { schedule: d.schedule } : {}),
       action: d.action,
       code: d.code,
       reason: d.reason,
