@@ -15,6 +15,12 @@ export interface LocalBotOptions {
   readonly port?: number;
   /** SLACK_API_URL: where the Web API calls go (a fake Slack in the sandbox). */
   readonly slackApiUrl?: string;
+  /**
+   * HTTP mode: answer a request only once its listener has finished (announcements and
+   * message updates included), as the Lambda does. The sandbox's terminal Slack uses it to
+   * show a command's reply and the posts it caused together.
+   */
+  readonly answerAfterListeners?: boolean;
   readonly log: Logger;
 }
 
@@ -58,6 +64,7 @@ export async function startLocalBot(options: LocalBotOptions): Promise<LocalBot>
     signingSecret: options.signingSecret,
     endpoints: '/slack/events',
     logger,
+    processBeforeResponse: options.answerAfterListeners ?? false,
     customPropertiesExtractor: () => ({ receivedAt: Date.now() }),
   });
   const app = new App({
