@@ -1,5 +1,12 @@
+import { botColdStartSection, botStatusSection } from './bot-section.js';
 import { bundleSection } from './bundle-section.js';
+import { schedulerSection } from './scheduler-section.js';
 import type { BenchSection } from './section.js';
 
 /** The sections of `npm run bench`, in report order: add yours here. */
-export const SECTIONS: readonly BenchSection[] = [bundleSection];
+export const SECTIONS: readonly BenchSection[] = [
+  bundleSection,
+  schedulerSection,
+  botColdStartSection,
+  botStatusSection,
+];

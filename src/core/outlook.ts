@@ -42,6 +42,24 @@ export function fleetOutlook(
       nextStarts.set(schedule.name, nextEdge(schedule, 'start', now)?.at);
     return nextStarts.get(schedule.name);
   };
+  // Worked out once per schedule and snooze, not once per instance: fleets are large.
+  const ends = new Map<string, ReturnType<typeof snoozeEnd>>();
+  const endOf = (snooze: Snooze, schedule: Schedule) => {
+    const key = `${snooze.id}\u0000${schedule.name}`;
+    let found = ends.get(key);
+    if (!found) {
+      found = snoozeEnd(snooze, schedule, config.snooze.maxMinutes);
+      ends.set(key, found);
+    }
+    return found;
+  };
+  const startsAfterStops = new Map<string, number | undefined>();
+  const startAfterStop = (schedule: Schedule, stop: number) => {
+    const key = `${schedule.name}@${stop}`;
+    if (!startsAfterStops.has(key))
+      startsAfterStops.set(key, nextEdge(schedule, 'start', stop)?.at);
+    return startsAfterStops.get(key);
+  };
   // The next two stops: a snooze may keep an instance running through the first.
   const stopsAfter = (schedule: Schedule) => {
     let found = nextStops.get(schedule.name);
@@ -96,10 +114,7 @@ export function fleetOutlook(
     // The stops a covering snooze was made for, plus the next scheduled ones; the earliest
     // effective stop still ahead is what happens next.
     const candidates = new Set<number>(stopsAfter(schedule));
-    const ends = covering.map((snooze) => ({
-      snooze,
-      end: snoozeEnd(snooze, schedule, config.snooze.maxMinutes),
-    }));
+    const ends = covering.map((snooze) => ({ snooze, end: endOf(snooze, schedule) }));
     for (const { end } of ends) candidates.add(end.stop);
     let best: { at: number; scheduledAt: number; snoozedBy?: Snooze } | undefined;
     for (const scheduledAt of candidates) {
@@ -111,7 +126,7 @@ export function fleetOutlook(
           snoozedBy = snooze;
         }
       }
-      const nextStart = nextEdge(schedule, 'start', scheduledAt)?.at;
+      const nextStart = startAfterStop(schedule, scheduledAt);
       if (snoozedBy && nextStart !== undefined && at >= nextStart) continue; // kept running through
       if (at <= now) continue;
       if (!best || at < best.at) best = { at, scheduledAt, ...(snoozedBy ? { snoozedBy } : {}) };

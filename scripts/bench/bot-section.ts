@@ -1,0 +1,287 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { createTable } from '../../src/aws/create-table.js';
+import { testDynamoClient } from '../../test/support/aws-clients.js';
+import { startMoto } from '../../test/support/moto.js';
+import {
+  BOT_TOKEN,
+  commandBody,
+  SIGNING_SECRET,
+  signedEvent,
+} from '../../test/support/slack-request.js';
+import { packageStack } from '../deploy/package-stack.js';
+import { readZip } from '../deploy/read-zip.js';
+import { type BenchSection, median } from './section.js';
+
+const TABLE = 'stopinator-bench';
+
+/** The baseline: the smallest Bolt app there is, bundled from Bolt's main entry as people do. */
+const HELLO_WORLD = `
+import { App, AwsLambdaReceiver } from '@slack/bolt';
+const receiver = new AwsLambdaReceiver({ signingSecret: process.env.SLACK_SIGNING_SECRET });
+const app = new App({ receiver, token: process.env.SLACK_BOT_TOKEN, botId: 'B0BENCH', botUserId: 'U0BENCH' });
+app.command('/stopinator', async ({ ack }) => { await ack('hello'); });
+export const handler = receiver.toHandler();
+`;
+
+/** Loads a handler bundle, answers one event, exits: one cold start, timed from outside. */
+const RUNNER = `
+const { handler } = await import(process.argv[2]);
+const result = await handler(JSON.parse(process.env.BENCH_EVENT), {});
+if (result.statusCode !== 200) { console.error(JSON.stringify(result)); process.exit(1); }
+process.stdout.write(result.body);
+process.exit(0);
+`;
+
+export const botColdStartSection: BenchSection = {
+  id: 'bot-cold-start',
+  title: 'Bot cold start: /stopinator snooze 2h, as a whole process',
+  description:
+    'A fresh `node` process loads the packaged bot bundle and answers a signed `/stopinator snooze 2h`, ' +
+    'DynamoDB write to moto included. Baseline: a bare Bolt hello-world (App + AwsLambdaReceiver, one ' +
+    "command that only acks) bundled from Bolt's main entry with the same esbuild options, answering the " +
+    'same kind of request, measured in the same loop.',
+  async run({ repoRoot, runs, log }) {
+    const work = mkdtempSync(join(tmpdir(), 'stopinator-bench-bot-'));
+    const moto = await startMoto();
+    try {
+      await createTable(testDynamoClient(moto.endpoint), TABLE);
+      log('packaging the stack for the bot bundle...');
+      const stack = packageStack({ repoRoot, workDir: join(work, 'pkg') });
+      const zip = stack.artifacts.bot;
+      if (!zip) throw new Error('no bot artifact in the package');
+      const botDir = join(work, 'bot');
+      for (const [name, data] of readZip(zip)) {
+        mkdirSync(dirname(join(botDir, name)), { recursive: true });
+        writeFileSync(join(botDir, name), data);
+      }
+      const configFile = join(botDir, stack.values.configFile);
+      const hello = join(work, 'hello', 'handler.mjs');
+      await build({
+        stdin: { contents: HELLO_WORLD, resolveDir: repoRoot, loader: 'js' },
+        outfile: hello,
+        bundle: true,
+        minify: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'esm',
+        mainFields: ['module', 'main'],
+        banner: {
+          js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        },
+        logLevel: 'error',
+      });
+      const runner = join(work, 'runner.mjs');
+      writeFileSync(runner, RUNNER);
+      const env = {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
+        AWS_ENDPOINT_URL_EC2: moto.endpoint,
+        STOPINATOR_TABLE: TABLE,
+        STOPINATOR_CONFIG_FILE: configFile,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        LOG_LEVEL: 'warn',
+      };
+      const once = (bundle: string, cwd: string): number => {
+        const event = signedEvent(commandBody({ text: 'snooze 2h' }));
+        const start = process.hrtime.bigint();
+        const result = spawnSync(
+          process.execPath,
+          ['--no-warnings', runner, pathToFileURL(bundle).href],
+          {
+            cwd,
+            env: { ...env, BENCH_EVENT: JSON.stringify(event) },
+            encoding: 'utf8',
+          },
+        );
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        if (result.status !== 0) throw new Error(`cold start failed: ${result.stderr}`);
+        return ms;
+      };
+      const botBundle = join(botDir, 'src/bot/handler.mjs');
+      log(`timing ${runs} cold starts of each...`);
+      once(botBundle, botDir);
+      once(hello, dirname(hello));
+      const ours: number[] = [];
+      const baseline: number[] = [];
+      const bare: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        baseline.push(once(hello, dirname(hello)));
+        ours.push(once(botBundle, botDir));
+        const start = process.hrtime.bigint();
+        execFileSync(process.execPath, ['-e', '0']);
+        bare.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      const written =
+        (
+          await testDynamoClient(moto.endpoint).send(
+            new (
+              await import('@aws-sdk/client-dynamodb')
+            ).ScanCommand({ TableName: TABLE, Select: 'COUNT' }),
+          )
+        ).Count ?? 0;
+      const [o, b, n] = [median(ours), median(baseline), median(bare)];
+      return {
+        columns: ['process', 'median (ms)', 'over bare node (ms)', 'ratio to hello-world'],
+        rows: [
+          ['bare `node -e 0`', n.toFixed(0), '0', '-'],
+          ['Bolt hello-world (main entry), acks', b.toFixed(0), (b - n).toFixed(0), '1.00×'],
+          [
+            'stopinator bot, snooze 2h + DynamoDB write',
+            o.toFixed(0),
+            (o - n).toFixed(0),
+            `${(o / b).toFixed(2)}×`,
+          ],
+        ],
+        notes: [
+          `${runs} runs each, interleaved; one warm-up of each first. ${written} DynamoDB items written by the bot runs (snoozes and audit records).`,
+          "The bot bundle is the packaged Lambda artifact; Bolt's unused receivers are stubbed out of it (scripts/deploy/esbuild-plugins.cjs) and the EC2 client is loaded only by status and wake.",
+        ],
+      };
+    } finally {
+      await moto.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
+
+export const botStatusSection: BenchSection = {
+  id: 'bot-status',
+  title: 'Bot: /stopinator status for 300 instances, warm',
+  description:
+    'The status command in-process with the real adapters against moto (300 instances in one region, ' +
+    'a few snoozes), after warm-up, against the AWS calls it makes measured alone in the same process: ' +
+    'the paginated DescribeInstances of every configured region and the snooze Query, in parallel.',
+  async run({ runs, log }) {
+    const moto = await startMoto();
+    try {
+      const [
+        { RunInstancesCommand },
+        { Ec2Fleet },
+        { stopinatorTable },
+        { parseConfig },
+        { statusCommand },
+        { listFleet },
+        { jsonLogger },
+      ] = await Promise.all([
+        import('@aws-sdk/client-ec2'),
+        import('../../src/aws/ec2-fleet.js'),
+        import('../../src/aws/dynamo-store.js'),
+        import('../../src/core/config.js'),
+        import('../../src/bot/commands/status-command.js'),
+        import('../../src/bot/commands/fleet-view.js'),
+        import('../../src/runtime/logger.js'),
+      ]);
+      const { testEc2Client } = await import('../../test/support/aws-clients.js');
+      const dynamo = testDynamoClient(moto.endpoint);
+      await createTable(dynamo, TABLE);
+      const ec2 = testEc2Client(moto.endpoint, 'eu-west-1');
+      log('seeding 300 instances...');
+      for (let i = 0; i < 3; i++) {
+        await ec2.send(
+          new RunInstancesCommand({
+            ImageId: 'ami-12c6146b',
+            MinCount: 100,
+            MaxCount: 100,
+            TagSpecifications: [
+              {
+                ResourceType: 'instance',
+                Tags: [
+                  { Key: 'stopinator', Value: i === 2 ? 'nightly' : 'true' },
+                  { Key: 'Name', Value: `svc-${i}` },
+                ],
+              },
+            ],
+          }),
+        );
+      }
+      const config = parseConfig({
+        defaultSchedule: 'office-hours',
+        regions: ['eu-west-1'],
+        schedules: {
+          'office-hours': { timezone: 'Europe/Paris', start: '08:00', stop: '20:00' },
+          nightly: {
+            timezone: 'Europe/Paris',
+            stop: '21:00',
+            days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          },
+        },
+      });
+      const table = stopinatorTable(dynamo, TABLE);
+      const now = Date.now();
+      for (const [i, pattern] of ['svc-0', 'svc-1', 'svc-*'].entries()) {
+        await table.snoozes.putSnooze({
+          id: `bench-${i}`,
+          kind: 'snooze',
+          selector: { kind: 'name', pattern },
+          length: { kind: 'for', minutes: 60 * (i + 1) },
+          by: 'U0BENCH',
+          createdAt: now,
+          expiresAt: now + 86_400_000,
+        });
+      }
+      const fleet = new Ec2Fleet({ clientFor: () => ec2, tagKey: config.tagKey });
+      const deps = {
+        config,
+        snoozes: table.snoozes,
+        audit: table.audit,
+        fleet: async () => fleet,
+        clock: Date.now,
+        log: jsonLogger({ service: 'bench', level: 'error' }),
+      };
+      const request = () => ({
+        actor: { userId: 'U0BENCH' },
+        deadline: Date.now() + 10_000,
+        requestKey: `bench-${Math.random()}`,
+        userGroups: async () => [],
+      });
+      const awsAlone = () =>
+        Promise.all([listFleet(fleet, config), table.snoozes.activeSnoozes(Date.now())]);
+      const time = async (work: () => Promise<unknown>) => {
+        const start = process.hrtime.bigint();
+        await work();
+        return Number(process.hrtime.bigint() - start) / 1e6;
+      };
+      log('warming up...');
+      for (let i = 0; i < 3; i++) {
+        await awsAlone();
+        await statusCommand(deps, { kind: 'status' }, request());
+      }
+      const reply = await statusCommand(deps, { kind: 'status' }, request());
+      const blocks = reply.reply.blocks.length;
+      const status: number[] = [];
+      const alone: number[] = [];
+      // Alternating which goes first, so drift in moto's speed falls on both alike.
+      for (let i = 0; i < runs * 2; i++) {
+        if (i % 2 === 0) {
+          alone.push(await time(awsAlone));
+          status.push(await time(() => statusCommand(deps, { kind: 'status' }, request())));
+        } else {
+          status.push(await time(() => statusCommand(deps, { kind: 'status' }, request())));
+          alone.push(await time(awsAlone));
+        }
+      }
+      const [s, a] = [median(status), median(alone)];
+      return {
+        columns: ['measurement', 'median (ms)', 'ratio'],
+        rows: [
+          ['AWS calls alone (DescribeInstances + snooze Query)', a.toFixed(1), '1.00×'],
+          ['/stopinator status, 300 instances', s.toFixed(1), `${(s / a).toFixed(2)}×`],
+        ],
+        notes: [
+          `${runs * 2} runs each, interleaved in alternating order, after 3 warm-up rounds. The reply has ${blocks} blocks (Slack allows 50).`,
+        ],
+      };
+    } finally {
+      await moto.stop();
+    }
+  },
+};
