@@ -61,6 +61,7 @@ export const bundleSection: BenchSection = {
           fn,
           bytes.toLocaleString('en-US'),
           (bytes / 1024).toFixed(1),
+          (allCode / 1024).toFixed(1),
           zip ? (statSync(zip).size / 1024).toFixed(1) : '-',
           load.toFixed(0),
           base.toFixed(0),
@@ -70,8 +71,9 @@ export const bundleSection: BenchSection = {
       return {
         columns: [
           'function',
-          'bundle (bytes)',
-          'bundle (KiB)',
+          'entry (bytes)',
+          'entry (KiB)',
+          'all chunks (KiB)',
           'zip (KiB)',
           'node + import (ms)',
           'bare node (ms)',
