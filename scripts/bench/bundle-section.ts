@@ -44,6 +44,11 @@ export const bundleSection: BenchSection = {
       for (const [fn, bundle, zip] of targets) {
         const dir = dirname(bundle);
         const bytes = statSync(bundle).size;
+        // With code splitting the entry loads at cold start; chunks load when a path needs them.
+        let allCode = zip ? 0 : bytes;
+        if (zip)
+          for (const [name, data] of readZip(zip))
+            if (name.endsWith('.mjs')) allCode += data.length;
         const url = pathToFileURL(bundle).href;
         log(`${fn}: timing ${runs} loads...`);
         const loads: number[] = [];
