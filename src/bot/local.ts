@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Logger } from '../runtime/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import type { BotDeps } from './bot-deps.js';
@@ -49,10 +50,20 @@ export async function startLocalBot(options: LocalBotOptions): Promise<LocalBot>
   };
   const logger = quietBolt(options.log);
   if (options.appToken) {
+    // Bolt would check the token with auth.test from its constructor, where a failure is an
+    // unhandled rejection; checked here, a bad token or no network fails this start instead.
+    const identity = await new WebClient(options.botToken, {
+      ...clientOptions,
+      logger,
+    }).auth.test();
     const app = new App({
-      token: options.botToken,
       appToken: options.appToken,
       socketMode: true,
+      authorize: async () => ({
+        botToken: options.botToken,
+        ...(identity.bot_id ? { botId: identity.bot_id } : {}),
+        ...(identity.user_id ? { botUserId: identity.user_id } : {}),
+      }),
       logger,
       clientOptions,
     });
