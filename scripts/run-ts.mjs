@@ -34,8 +34,12 @@ await build({
 
 process.setSourceMapsEnabled(true);
 process.argv = [process.argv[0] ?? 'node', resolve(entry), ...args];
+// Also when the script ends with process.exit() before its import has settled.
+const removeBundle = () => rmSync(outfile, { force: true });
+process.once('exit', removeBundle);
 try {
   await import(pathToFileURL(outfile).href);
 } finally {
-  rmSync(outfile, { force: true });
+  removeBundle();
+  process.off('exit', removeBundle);
 }
