@@ -1,6 +1,8 @@
 import { type AccessVerdict, checkAccess, needsUserGroups } from '../../core/access.js';
 import type { AccessRule } from '../../core/config.js';
-import type { CommandRequest } from '../bot-deps.js';
+import { parseSelector, type Selector } from '../../core/selector.js';
+import { refusalMessage, usageMessage } from '../../slack/command-replies.js';
+import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 
 /** Applies a permission rule, asking Slack for the user's groups only when the rule names groups. */
 export async function mayAct(
@@ -19,4 +21,21 @@ export async function mayAct(
       why: `${action} is limited to some user groups, and Slack did not say in time whether you are in one`,
     };
   }
+}
+
+/**
+ * What every changing command does first: read the target and check the person may act on
+ * it. Either the selector, or the reply that explains why not.
+ */
+export async function allowedTarget(
+  deps: BotDeps,
+  target: string,
+  action: 'snooze' | 'unsnooze' | 'wake',
+  request: CommandRequest,
+): Promise<{ selector: Selector } | { refused: CommandReply }> {
+  const parsed = parseSelector(target, deps.config.schedules.keys());
+  if (!parsed.ok) return { refused: { reply: usageMessage(parsed.error) } };
+  const verdict = await mayAct(deps.config.permissions[action], request, action);
+  if (!verdict.allowed) return { refused: { reply: refusalMessage(verdict.why) } };
+  return { selector: parsed.selector };
 }

@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Command } from '../../core/command.js';
-import { describeSelector, parseSelector, selectorKey } from '../../core/selector.js';
+import { describeSelector, selectorKey } from '../../core/selector.js';
 import { describeLength, type Snooze, snoozeEnd, snoozeExpiry } from '../../core/snooze.js';
-import {
-  errorMessage,
-  plainMessage,
-  refusalMessage,
-  usageMessage,
-} from '../../slack/command-replies.js';
+import { errorMessage, plainMessage } from '../../slack/command-replies.js';
 import { escapeText, mention } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
-import { mayAct } from './permission.js';
+import { allowedTarget } from './permission.js';
 import { describeEnds, endsBySchedule } from './snooze-ends.js';
 
 /** `/stopinator snooze [target] [length]`, and the warning's Snooze buttons. */
@@ -21,10 +16,9 @@ export async function snoozeCommand(
   request: CommandRequest,
 ): Promise<CommandReply> {
   const { config } = deps;
-  const parsed = parseSelector(command.target ?? 'all', config.schedules.keys());
-  if (!parsed.ok) return { reply: usageMessage(parsed.error) };
-  const verdict = await mayAct(config.permissions.snooze, request, 'snooze');
-  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
+  const allowed = await allowedTarget(deps, command.target ?? 'all', 'snooze', request);
+  if ('refused' in allowed) return allowed.refused;
+  const parsed = allowed;
 
   const now = deps.clock();
   const length = command.length ?? { kind: 'for' as const, minutes: config.snooze.defaultMinutes };

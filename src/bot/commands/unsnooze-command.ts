@@ -1,16 +1,11 @@
 import type { Command } from '../../core/command.js';
-import { describeSelector, parseSelector } from '../../core/selector.js';
+import { describeSelector } from '../../core/selector.js';
 import { type Snooze, snoozeEnd } from '../../core/snooze.js';
-import {
-  errorMessage,
-  plainMessage,
-  refusalMessage,
-  usageMessage,
-} from '../../slack/command-replies.js';
+import { errorMessage, plainMessage } from '../../slack/command-replies.js';
 import { escapeText, mention } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
-import { mayAct } from './permission.js';
+import { allowedTarget } from './permission.js';
 import { snoozeId } from './snooze-command.js';
 
 /**
@@ -24,11 +19,9 @@ export async function unsnoozeCommand(
   command: Extract<Command, { kind: 'unsnooze' }>,
   request: CommandRequest,
 ): Promise<CommandReply> {
-  const { config } = deps;
-  const parsed = parseSelector(command.target ?? 'all', config.schedules.keys());
-  if (!parsed.ok) return { reply: usageMessage(parsed.error) };
-  const verdict = await mayAct(config.permissions.unsnooze, request, 'unsnooze');
-  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
+  const allowed = await allowedTarget(deps, command.target ?? 'all', 'unsnooze', request);
+  if ('refused' in allowed) return allowed.refused;
+  const parsed = allowed;
 
   const now = deps.clock();
   const target = describeSelector(parsed.selector);

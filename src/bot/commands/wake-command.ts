@@ -1,20 +1,15 @@
 import type { Command } from '../../core/command.js';
 import { displayName, participation } from '../../core/instance.js';
 import type { ActionOutcome } from '../../core/ports.js';
-import { describeSelector, parseSelector } from '../../core/selector.js';
+import { describeSelector } from '../../core/selector.js';
 import { type Snooze, snoozeEnd, snoozeExpiry } from '../../core/snooze.js';
 import { whenText } from '../../slack/clock-text.js';
-import {
-  errorMessage,
-  plainMessage,
-  refusalMessage,
-  usageMessage,
-} from '../../slack/command-replies.js';
+import { errorMessage, plainMessage } from '../../slack/command-replies.js';
 import { escapeText, mention } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline, DeadlineError } from '../deadline.js';
 import { listFleet, matching } from './fleet-view.js';
-import { mayAct } from './permission.js';
+import { allowedTarget } from './permission.js';
 import { snoozeId } from './snooze-command.js';
 
 /**
@@ -28,10 +23,9 @@ export async function wakeCommand(
   request: CommandRequest,
 ): Promise<CommandReply> {
   const { config } = deps;
-  const parsed = parseSelector(command.target, config.schedules.keys());
-  if (!parsed.ok) return { reply: usageMessage(parsed.error) };
-  const verdict = await mayAct(config.permissions.wake, request, 'wake');
-  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
+  const allowed = await allowedTarget(deps, command.target, 'wake', request);
+  if ('refused' in allowed) return allowed.refused;
+  const parsed = allowed;
 
   const now = deps.clock();
   const target = describeSelector(parsed.selector);
