@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A message as the channel holds it now. */
+export interface ChannelMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly text: string;
+  readonly blocks: unknown[];
+}
+
+/** What the bot or the scheduler sent to Slack. */
+export type SlackEvent =
+  | { readonly kind: 'post' | 'update'; readonly message: ChannelMessage }
+  | {
+      readonly kind: 'ephemeral';
+      readonly channel: string;
+      readonly text: string;
+      readonly blocks: unknown[];
+    };
+
+/**
+ * Slack's Web API on 127.0.0.1 for the sandbox (SLACK_API_URL): chat.postMessage,
+ * chat.update and chat.postEphemeral are kept and passed to `onEvent`, so the terminal can
+ * show them and press their buttons; every other method answers `ok`.
+ */
+export class FakeSlack {
+  readonly #messages = new Map<string, ChannelMessage>();
+  readonly #onEvent: (event: SlackEvent) => void;
+  #server: Server | undefined;
+  #port = 0;
+  #sequence = 0;
+
+  constructor(onEvent: (event: SlackEvent) => void) {
+    this.#onEvent = onEvent;
+  }
+
+  /** http://127.0.0.1:PORT/api/ */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.#port}/api/`;
+  }
+
+  /** Where slash commands' response_url points. */
+  get responseUrl(): string {
+    return `http://127.0.0.1:${this.#port}/response`;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  message(ts: string): ChannelMessage | undefined {
+    return this.#messages.get(ts);
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((request, response) => {
+      this.#answer(request)
+        .then((answer) => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify(answer));
+        })
+        .catch((error: unknown) => {
+          response.writeHead(500, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ ok: false, error: String(error) }));
+        });
+    });
+    this.#server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.#port = (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    this.#server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async #answer(request: IncomingMessage): Promise<Record<string, unknown>> {
+    const body = parseBody(request.headers['content-type'], await readAll(request));
+    const path = request.url ?? '/';
+    if (path.startsWith('/response')) {
+      this.#onEvent({
+        kind: 'ephemeral',
+        channel: '',
+        text: String(body.text ?? ''),
+        blocks: arrayOf(body.blocks),
+      });
+      return { ok: true };
+    }
+    const method = path.slice('/api/'.length).split('?')[0] ?? '';
+    switch (method) {
+      case 'chat.postMessage': {
+        const message = this.#keep({ ...body, ts: this.#nextTs() });
+        this.#onEvent({ kind: 'post', message });
+        return { ok: true, channel: message.channel, ts: message.ts, message };
+      }
+      case 'chat.update': {
+        const message = this.#keep(body);
+        this.#onEvent({ kind: 'update', message });
+        return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
+      }
+      case 'chat.postEphemeral':
+        this.#onEvent({
+          kind: 'ephemeral',
+          channel: String(body.channel ?? ''),
+          text: String(body.text ?? ''),
+          blocks: arrayOf(body.blocks),
+        });
+        return { ok: true, message_ts: this.#nextTs() };
+      case 'auth.test':
+        return { ok: true, user_id: 'U0STOPINATOR', bot_id: 'B0STOPINATOR', team_id: 'T0TEST' };
+      case 'usergroups.users.list':
+        return { ok: true, users: [] };
+      default:
+        return { ok: true };
+    }
+  }
+
+  #keep(body: Record<string, unknown>): ChannelMessage {
+    const message: ChannelMessage = {
+      channel: String(body.channel ?? ''),
+      ts: String(body.ts ?? ''),
+      text: String(body.text ?? ''),
+      blocks: arrayOf(body.blocks),
+    };
+    this.#messages.set(message.ts, message);
+    return message;
+  }
+
+  #nextTs(): string {
+    this.#sequence += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.#sequence).padStart(6, '0')}`;
+  }
+}
+
+function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+async function readAll(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The Web API client posts forms with JSON-encoded fields; response_url posts are JSON. */
+function parseBody(contentType: string | undefined, raw: string): Record<string, unknown> {
+  if (contentType?.includes('application/json'))
+    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = value.startsWith('[') || value.startsWith('{') ? jsonOr(value) : value;
+  }
+  return out;
+}
+
+function jsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
