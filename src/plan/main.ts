@@ -1,0 +1,83 @@
+/**
+ * `npm run plan`: what the stopinator would do in an AWS account in the coming hours, and
+ * why. Read-only by construction: the fleet it is given refuses to stop or start, and only
+ * DescribeInstances (EC2) and Query (DynamoDB) are ever sent.
+ */
+import { dynamoClient } from '../aws/dynamo-client.js';
+import { ec2ClientsByRegion } from '../aws/ec2-clients.js';
+import { Ec2Fleet } from '../aws/ec2-fleet.js';
+import { DynamoSnoozeStore } from '../aws/snooze-table.js';
+import { ConfigError } from '../core/config.js';
+import { loadConfig } from '../runtime/load-config.js';
+import { PLAN_USAGE, type PlanOptions, PlanUsageError, parsePlanArgs } from './plan-options.js';
+import { planReport } from './plan-report.js';
+import { listFleet, PlanReadError, readSnoozes } from './read-account.js';
+import { readOnlyFleet, snoozeReader } from './read-only.js';
+import { simulate } from './simulate.js';
+
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let options: PlanOptions;
+  try {
+    options = parsePlanArgs(argv, env);
+  } catch (error) {
+    if (!(error instanceof PlanUsageError)) throw error;
+    process.stderr.write(`stopinator plan: ${error.message}\n\n${PLAN_USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${PLAN_USAGE}\n`);
+    return 0;
+  }
+  try {
+    const config = loadConfig(options.configFile);
+    const regions = options.regions ?? config.regions;
+    const from = options.from ?? Date.now();
+    const tableRegion = options.tableRegion ?? config.regions[0] ?? 'us-east-1';
+    const fleet = readOnlyFleet(
+      new Ec2Fleet({ clientFor: ec2ClientsByRegion({ maxAttempts: 3 }), tagKey: config.tagKey }),
+    );
+    const reader = options.table
+      ? snoozeReader(
+          new DynamoSnoozeStore({
+            client: dynamoClient(tableRegion, { maxAttempts: 3 }),
+            tableName: options.table,
+          }),
+        )
+      : undefined;
+    const [{ instances, listed }, snoozes] = await Promise.all([
+      listFleet(fleet, regions),
+      readSnoozes(
+        reader,
+        { ...(options.table ? { table: options.table } : {}), region: tableRegion },
+        from,
+      ),
+    ]);
+    const simulation = simulate({
+      instances,
+      config,
+      snoozes: snoozes.snoozes,
+      from,
+      hours: options.hours,
+    });
+    const lines = planReport(config, simulation, {
+      from,
+      hours: options.hours,
+      listed,
+      snoozes: snoozes.note,
+    });
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof PlanReadError)) throw error;
+    process.stderr.write(`stopinator plan: ${error.message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`stopinator plan: ${(error as Error).message ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,114 @@
+import type { StopinatorConfig } from '../core/config.js';
+import type { Decision } from '../core/plan-run.js';
+import { instantToLocal } from '../core/zone-time.js';
+import { zoneAbbreviation } from '../slack/clock-text.js';
+import type { Simulation } from './simulate.js';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MOST_NAMES = 12;
+
+export interface PlanFacts {
+  readonly from: number;
+  readonly hours: number;
+  /** Instances listed per region. */
+  readonly listed: ReadonlyMap<string, number>;
+  /** What became of the snoozes: "1 active snooze, from table x (eu-west-1)", or why none. */
+  readonly snoozes: string;
+}
+
+const LABELS: Partial<Record<Decision['code'], string>> = {
+  'stop-ahead': 'warn',
+  'scheduled-stop': 'stop',
+  'snooze-ended': 'stop',
+  'enforce-stop': 'stop',
+  postponed: 'keep',
+  'kept-running-tonight': 'keep',
+  'scheduled-start': 'start',
+  'enforce-start': 'start',
+  'stopped-by-hand': 'leave',
+};
+
+/** The plan as text: the timeline, grouped by time and reason, then who is left alone. */
+export function planReport(config: StopinatorConfig, simulation: Simulation, facts: PlanFacts) {
+  const zone = config.schedules.get(config.defaultSchedule)?.timezone ?? 'UTC';
+  const total = [...facts.listed.values()].reduce((a, b) => a + b, 0);
+  const lines = [
+    `stopinator plan: the next ${facts.hours} h from ${longTime(facts.from, zone)} (read-only: nothing is stopped, started or tagged)`,
+    `  instances: ${total} with the tag ${config.tagKey} (${[...facts.listed].map(([r, n]) => `${r}: ${n}`).join(', ')})`,
+    `  snoozes:   ${facts.snoozes}`,
+    '',
+  ];
+  const groups = groupTimeline(simulation.timeline);
+  if (groups.length === 0) lines.push(`Nothing to do in the next ${facts.hours} h.`);
+  for (const group of groups) {
+    const first = group[0] as Decision;
+    const at = first.at ?? facts.from;
+    const zoneOfGroup = config.schedules.get(first.schedule ?? '')?.timezone ?? zone;
+    const label = (LABELS[first.code] ?? first.action).padEnd(5);
+    lines.push(`${shortTime(at, zoneOfGroup)}  ${label}  ${names(group)}: ${why(first)}`);
+  }
+  const counts = countLabels(simulation.timeline);
+  lines.push(
+    '',
+    `${counts.stop} stop(s), ${counts.start} start(s), ${counts.warn} warning(s) in the next ${facts.hours} h.`,
+  );
+  if (simulation.leftAlone.length > 0) {
+    lines.push('', 'Left alone:');
+    for (const group of groupBy(simulation.leftAlone, (d) => d.reason)) {
+      lines.push(`  ${names(group)}: ${why(group[0] as Decision)}`);
+    }
+  }
+  return lines;
+}
+
+function groupTimeline(timeline: readonly Decision[]): Decision[][] {
+  return groupBy(timeline, (d) => `${d.at}\u0000${d.code}\u0000${d.reason}`);
+}
+
+function groupBy(decisions: readonly Decision[], key: (d: Decision) => string): Decision[][] {
+  const groups = new Map<string, Decision[]>();
+  for (const d of decisions) groups.set(key(d), [...(groups.get(key(d)) ?? []), d]);
+  return [...groups.values()];
+}
+
+/** "web-1, web-2 (eu-west-1); batch-1 (us-east-1)", the longest lists cut with a count. */
+function names(group: readonly Decision[]): string {
+  const shown = group.slice(0, MOST_NAMES);
+  const byRegion = new Map<string, string[]>();
+  for (const d of shown) byRegion.set(d.region, [...(byRegion.get(d.region) ?? []), d.name]);
+  const text = [...byRegion].map(([region, list]) => `${list.join(', ')} (${region})`).join('; ');
+  const more = group.length - shown.length;
+  return more > 0 ? `${text} and ${more} more` : text;
+}
+
+/** The reason without the verb the label already says: "stopped: schedule x" → "schedule x". */
+function why(decision: Decision): string {
+  return decision.reason.replace(
+    /^(stopped|started|kept running( tonight)?|left stopped|left alone): /,
+    '',
+  );
+}
+
+function countLabels(timeline: readonly Decision[]): Record<'stop' | 'start' | 'warn', number> {
+  const counts = { stop: 0, start: 0, warn: 0 };
+  for (const d of timeline) {
+    const label = LABELS[d.code];
+    if (label === 'stop' || label === 'start' || label === 'warn') counts[label] += 1;
+  }
+  return counts;
+}
+
+function shortTime(at: number, zone: string): string {
+  const local = instantToLocal(at, zone);
+  return `${WEEKDAYS[local.weekday]} ${local.day} ${MONTHS[local.month - 1]} ${pad(local.hour)}:${pad(local.minute)} ${zoneAbbreviation(zone, at)}`;
+}
+
+function longTime(at: number, zone: string): string {
+  const local = instantToLocal(at, zone);
+  return `${WEEKDAYS[local.weekday]} ${local.day} ${MONTHS[local.month - 1]} ${local.year} ${pad(local.hour)}:${pad(local.minute)} ${zoneAbbreviation(zone, at)}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
