@@ -1,7 +1,14 @@
 import type { StopinatorConfig } from './config.js';
 import { displayName, type FleetInstance, type InstanceState, participation } from './instance.js';
 import type { RunWindow } from './run-window.js';
-import { isWithinHours, lastEdge, nextEdge, type Schedule, scheduleEdges } from './schedule.js';
+import {
+  isWithinHours,
+  lastEdge,
+  nextEdge,
+  type Schedule,
+  type ScheduleEdge,
+  scheduleEdges,
+} from './schedule.js';
 import { selectorMatches } from './selector.js';
 import { type Snooze, snoozeEnd } from './snooze.js';
 import { formatTimeOfDay, instantToLocal } from './zone-time.js';
@@ -248,7 +255,7 @@ function instanceEvents(
   const events: Event[] = [];
   const inWindow = (at: number) => at > window.from && at <= window.to;
   const stops = new Set<number>();
-  for (const edge of scheduleEdges(schedule, window.from, window.to + lead)) {
+  for (const edge of ends.edges(schedule, window.from, window.to + lead)) {
     if (edge.kind === 'stop') stops.add(edge.at);
     else if (inWindow(edge.at)) events.push({ type: 'start', at: edge.at });
   }
@@ -256,7 +263,7 @@ function instanceEvents(
 
   for (const scheduled of stops) {
     const effective = effectiveStop(scheduled, schedule, snoozes, ends);
-    const nextStart = nextEdge(schedule, 'start', scheduled)?.at;
+    const nextStart = ends.nextStart(schedule, scheduled);
     const through =
       effective.by !== undefined && nextStart !== undefined && effective.at >= nextStart;
     if (effective.by && inWindow(scheduled)) {
@@ -314,9 +321,9 @@ function enforceLevel(
   at: number,
   sim: SimState,
 ): OwnDecision | undefined {
-  let wanted: 'up' | 'down' = isWithinHours(schedule, at) ? 'up' : 'down';
+  let wanted: 'up' | 'down' = ends.withinHours(schedule, at) ? 'up' : 'down';
   let because = wanted === 'up' ? 'within running hours' : 'outside running hours';
-  const previousStop = lastEdge(schedule, 'stop', at)?.at;
+  const previousStop = ends.lastStop(schedule, at);
   if (wanted === 'down' && previousStop !== undefined) {
     const effective = effectiveStop(previousStop, schedule, snoozes, ends);
     if (effective.by && at < effective.at) {
@@ -344,18 +351,47 @@ function enforceLevel(
   return undefined;
 }
 
-/** Snooze ends per (snooze, schedule), worked out once per run. */
+/**
+ * What a run works out per schedule or per (snooze, schedule), once: fleets share a few
+ * schedules, and zone arithmetic is the cost of planning.
+ */
 class SnoozeEnds {
-  private readonly cache = new Map<string, ReturnType<typeof snoozeEnd>>();
+  private readonly cache = new Map<string, unknown>();
   constructor(private readonly maxMinutes: number) {}
-  of(snooze: Snooze, schedule: Schedule) {
-    const key = `${snooze.id}\u0000${schedule.name}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = snoozeEnd(snooze, schedule, this.maxMinutes);
-      this.cache.set(key, found);
-    }
-    return found;
+
+  of(snooze: Snooze, schedule: Schedule): ReturnType<typeof snoozeEnd> {
+    return this.memo(`end\u0000${snooze.id}\u0000${schedule.name}`, () =>
+      snoozeEnd(snooze, schedule, this.maxMinutes),
+    );
+  }
+
+  edges(schedule: Schedule, from: number, to: number): ScheduleEdge[] {
+    return this.memo(`edges\u0000${schedule.name}\u0000${from}\u0000${to}`, () =>
+      scheduleEdges(schedule, from, to),
+    );
+  }
+
+  nextStart(schedule: Schedule, after: number): number | undefined {
+    return this.memo(
+      `start\u0000${schedule.name}\u0000${after}`,
+      () => nextEdge(schedule, 'start', after)?.at,
+    );
+  }
+
+  withinHours(schedule: Schedule, at: number): boolean {
+    return this.memo(`hours\u0000${schedule.name}\u0000${at}`, () => isWithinHours(schedule, at));
+  }
+
+  lastStop(schedule: Schedule, at: number): number | undefined {
+    return this.memo(
+      `last\u0000${schedule.name}\u0000${at}`,
+      () => lastEdge(schedule, 'stop', at)?.at,
+    );
+  }
+
+  private memo<T>(key: string, work: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, work());
+    return this.cache.get(key) as T;
   }
 }
 
