@@ -13,13 +13,10 @@ function scriptFile(name: string, lines: string[]): string {
   return file;
 }
 
-/** "Tue 20:00 CET" per instance, from the sandbox's "stopped NAME: reason" lines. */
-function stopsIn(output: string): Map<string, string> {
-  const stops = new Map<string, string>();
-  for (const match of output.matchAll(/^(\w{3} \d\d:\d\d \w+) {2}stopped (\S+): /gm)) {
-    stops.set(match[2] as string, match[1] as string);
-  }
-  return stops;
+/** "Tue 20:00 CET web-1" for each "stopped" or "started" line the sandbox printed, in order. */
+function actions(output: string, verb: 'stopped' | 'started'): string[] {
+  const pattern = new RegExp(`^(\\w{3} \\d\\d:\\d\\d \\w+) {2}${verb} (\\S+): `, 'gm');
+  return [...output.matchAll(pattern)].map((m) => `${m[1]} ${m[2]}`);
 }
 
 /** The endpoints and moto's process group the banner printed. */
@@ -48,7 +45,7 @@ function processGroupAlive(group: number): boolean {
 }
 
 describe('npm start (the local sandbox), from a script', () => {
-  it('answers status and snooze, runs a night in which the snoozed instance stops two hours later, and leaves nothing behind', async () => {
+  it('answers status and snooze, runs a night (the snoozed instance stops two hours after the others, the morning starts only what it stopped) and leaves nothing behind', async () => {
     // Prepare
     const script = scriptFile('night.txt', [
       '# a Tuesday evening in Paris',
@@ -61,6 +58,8 @@ describe('npm start (the local sandbox), from a script', () => {
       'expect stopped web-1',
       '/stopinator wake db-1',
       'expect Started db-1',
+      'wait until 08:30',
+      'expect started web-2',
       'quit',
     ]);
 
@@ -77,12 +76,24 @@ describe('npm start (the local sandbox), from a script', () => {
     expect(stdout).toContain(
       'Tue 20:00 CET  kept running web-1: snoozed by @you until 22:00 Europe/Paris',
     );
-    expect(Object.fromEntries(stopsIn(stdout))).toEqual({
-      'web-2': 'Tue 20:00 CET',
-      'api-1': 'Tue 20:00 CET',
-      'db-1': 'Tue 20:00 CET',
-      'web-1': 'Tue 22:00 CET',
-    });
+    expect(actions(stdout, 'stopped')).toEqual([
+      'Tue 20:00 CET web-2',
+      'Tue 20:00 CET api-1',
+      'Tue 20:00 CET db-1',
+      'Tue 22:00 CET web-1',
+      'Wed 00:30 CET db-1', // woken at 22:30 for the default 2 h
+      'Tue 20:00 EST batch-1',
+      'Tue 20:00 EST batch-2',
+      'Tue 20:00 EST worker-1',
+    ]);
+    // The morning start restarts what the stopinator stopped, not what a person stopped.
+    expect(actions(stdout, 'started')).toEqual([
+      'Wed 08:00 CET web-1',
+      'Wed 08:00 CET web-2',
+      'Wed 08:00 CET api-1',
+      'Wed 08:00 CET db-1',
+    ]);
+    expect(stdout).toContain('Wed 08:00 CET  left stopped ci-runner: it was stopped by hand');
     expect(stdout).toContain('left alone bastion: tag stopinator=off');
     expect(stdout).toContain('left alone legacy-etl: unknown schedule "weekends"');
     expect(stdout).toContain('Stopped: bot, fake Slack, scheduler and moto are gone.');
