@@ -97,7 +97,8 @@ export class Session {
       this.#mistake('Slack is your real workspace now (Socket Mode): press the button in Slack.');
       return;
     }
-    await this.sandbox.slack.press(number);
+    const refused = await this.sandbox.slack.press(number);
+    if (refused) this.#mistake(refused);
   }
 
   async #advance(args: string): Promise<void> {

@@ -67,18 +67,16 @@ export class TerminalSlack {
     });
   }
 
-  /** `press 2`: clicks button 2 on the message that shows it, as it looks now. */
-  async press(number: number): Promise<void> {
+  /**
+   * `press 2`: clicks button 2 on the message that shows it, as it looks now. Returns why it
+   * could not, when there is no such button.
+   */
+  async press(number: number): Promise<string | undefined> {
     const known = this.#buttons.get(number);
-    if (!known) {
+    const message = known && this.#options.slack.message(known.ts);
+    if (!known || !message) {
       const range = this.#buttons.size > 0 ? ` (buttons shown: 1 to ${this.#buttons.size})` : '';
-      this.#options.screen.print(`There is no button [${number}]${range}.`);
-      return;
-    }
-    const message = this.#options.slack.message(known.ts);
-    if (!message) {
-      this.#options.screen.print(`The message of button [${number}] is gone.`);
-      return;
+      return `There is no button [${number}]${range}.`;
     }
     this.#triggers += 1;
     const { user, channel, slack } = this.#options;
@@ -92,6 +90,7 @@ export class TerminalSlack {
     });
     this.#options.screen.print(`(you pressed [${number}] ${known.button.text})`);
     await this.#send(actionBody(payload), () => {});
+    return undefined;
   }
 
   /** Posts a signed request; channel posts it causes are shown after its reply. */
