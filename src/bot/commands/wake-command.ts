@@ -102,7 +102,7 @@ export async function wakeCommand(
 
     const until = describeWakeEnd(
       wake,
-      asleep.map((i) => participation(i, config)),
+      started.map((i) => participation(i, config)),
       deps,
       now,
     );
@@ -151,13 +151,15 @@ function describeWakeEnd(
       t.kind === 'scheduled' ? [[t.schedule.name, t.schedule] as const] : [],
     ),
   );
+  const one = takings.length === 1;
   const parts = [...schedules.values()].map((schedule) => {
     const end = snoozeEnd(wake, schedule, deps.config.snooze.maxMinutes);
     const at = Math.max(end.until, end.stop);
-    const label = schedules.size > 1 ? `${escapeText(schedule.name)}: ` : '';
+    const label = schedules.size > 1 ? `On ${escapeText(schedule.name)}, ` : '';
     return end.until > end.stop
-      ? `${label}the stopinator stops them again at ${whenText(at, schedule.timezone, now)}`
-      : `${label}they run until the scheduled stop at ${whenText(end.stop, schedule.timezone, now)}`;
+      ? `${label}the stopinator stops ${one ? 'it' : 'them'} again at ${whenText(at, schedule.timezone, now)}`
+      : `${label}${one ? 'it runs' : 'they run'} until the scheduled stop at ${whenText(end.stop, schedule.timezone, now)}`;
   });
-  return `${parts.join('; ')}.`;
+  const text = `${parts.join('; ')}.`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
