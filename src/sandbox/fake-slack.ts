@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseWebApiBody, readBody } from './web-api-body.js';
 
 /** A message as the channel holds it now. */
 export interface ChannelMessage {
@@ -82,7 +83,7 @@ export class FakeSlack {
   }
 
   async #answer(request: IncomingMessage): Promise<Record<string, unknown>> {
-    const body = parseBody(request.headers['content-type'], await readAll(request));
+    const body = parseWebApiBody(request.headers['content-type'], await readBody(request));
     const path = request.url ?? '/';
     if (path.startsWith('/response')) {
       this.#onEvent({
@@ -141,29 +142,4 @@ export class FakeSlack {
 
 function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-async function readAll(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The Web API client posts forms with JSON-encoded fields; response_url posts are JSON. */
-function parseBody(contentType: string | undefined, raw: string): Record<string, unknown> {
-  if (contentType?.includes('application/json'))
-    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    out[key] = value.startsWith('[') || value.startsWith('{') ? jsonOr(value) : value;
-  }
-  return out;
-}
-
-function jsonOr(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseWebApiBody, readBody } from '../../src/sandbox/web-api-body.js';
 
 export interface RecordedCall {
   /** Web API method such as `chat.postMessage`, or the path for response_url posts. */
@@ -25,7 +26,7 @@ export class SlackRecorder {
 
   async start(): Promise<void> {
     const server = createServer(async (request, response) => {
-      const body = parseBody(request.headers['content-type'], await readAll(request));
+      const body = parseWebApiBody(request.headers['content-type'], await readBody(request));
       const path = request.url ?? '/';
       const method = path.startsWith('/api/')
         ? (path.slice('/api/'.length).split('?')[0] ?? '')
@@ -70,29 +71,5 @@ export class SlackRecorder {
     this.calls.length = 0;
     this.failWith.clear();
     this.delayMs = 0;
-  }
-}
-
-async function readAll(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseBody(contentType: string | undefined, raw: string): Record<string, unknown> {
-  if (contentType?.includes('application/json'))
-    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    out[key] = value.startsWith('[') || value.startsWith('{') ? safeJson(value) : value;
-  }
-  return out;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
