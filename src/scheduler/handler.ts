@@ -52,7 +52,7 @@ async function notifier(
       retries: 2,
     });
     const zoneOf = (name: string) => config.schedules.get(name)?.timezone ?? 'UTC';
-    return new SlackNotifier(webPoster(client), channel, zoneOf, Date.now);
+    return new SlackNotifier(webPoster(client), channel, zoneOf, () => Date.now());
   } catch (error) {
     log.error('Slack notifications disabled: the bot token could not be read', { error });
     return new LogNotifier(log);

@@ -53,10 +53,13 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
     });
 
   // Fail safe: without the snoozes we cannot know what must keep running, so stop nothing.
-  const snoozes = await step('read-snoozes', 'could not read snoozes; nothing was stopped', () =>
-    deps.snoozes.activeSnoozes(window.from),
-  );
-  const instances = await step('list-instances', 'could not list instances', () => listAll(deps));
+  // Both reads at once; either failing fails the run before anything is done.
+  const [snoozes, instances] = await Promise.all([
+    step('read-snoozes', 'could not read snoozes; nothing was stopped', () =>
+      deps.snoozes.activeSnoozes(window.from),
+    ),
+    step('list-instances', 'could not list instances', () => listAll(deps)),
+  ]);
   const plan = planRun({ instances, config, snoozes, window });
   logDecisions(plan, log);
 
