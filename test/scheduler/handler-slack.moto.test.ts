@@ -57,9 +57,11 @@ describe('the scheduler in Slack', () => {
     expect(posts[0]?.body.text).toBe(
       '2 instances on office-hours will stop at 20:00 CET, in 30 min.',
     );
-    const actions = (
-      posts[0]?.body.blocks as { type: string; elements?: { action_id: string }[] }[]
-    ).find((b) => b.type === 'actions');
+    const blocks = (posts[0]?.body.blocks ?? []) as {
+      type: string;
+      elements?: { action_id: string }[];
+    }[];
+    const actions = blocks.find((b) => b.type === 'actions');
     expect(actions?.elements?.map((e) => e.action_id)).toEqual([
       'snooze_1h',
       'snooze_2h',
