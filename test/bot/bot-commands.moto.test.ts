@@ -156,8 +156,10 @@ describe('/stopinator wake', () => {
   it('starts stopped instances now and records the wake', async () => {
     const { db1 } = await seedFleet();
     const reply = replyOf(await command('wake db-1 1h'));
-    expect(reply.text).toBe('Started 1 instances');
-    expect(blockText(reply)).toContain('Started `db-1`. It runs until the scheduled stop at 20:00 CET');
+    expect(reply.text).toBe('Started 1 instance');
+    expect(blockText(reply)).toContain(
+      'Started `db-1`. It runs until the scheduled stop at 20:00 CET',
+    );
     expect((await statesOf(bot.ec2(), [db1])).get(db1)).toBe('running');
     const [wake] = await bot.table().snoozes.activeSnoozes(Date.parse(NOW));
     expect(wake).toMatchObject({

@@ -5,7 +5,7 @@ import { describeSelector } from '../../core/selector.js';
 import { type Snooze, snoozeEnd, snoozeExpiry } from '../../core/snooze.js';
 import { whenText } from '../../slack/clock-text.js';
 import { errorMessage, plainMessage } from '../../slack/command-replies.js';
-import { escapeText, mention } from '../../slack/slack-text.js';
+import { count, escapeText, mention } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline, DeadlineError } from '../deadline.js';
 import { listFleet, matching } from './fleet-view.js';
@@ -115,7 +115,7 @@ export async function wakeCommand(
     return {
       reply: plainMessage(
         failures ? `${text}\n${failures}` : text,
-        `Started ${started.length} instances`,
+        `Started ${count(started.length, 'instance')}`,
       ),
       ...(started.length > 0
         ? {
