@@ -3,7 +3,11 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError, parseConfig, type StopinatorConfig } from '../core/config.js';
 
-export const DEFAULT_CONFIG_FILE = 'stopinator.config.yml';
+import { DEFAULT_CONFIG_FILE } from './default-config-file.js';
+
+// A YAML parser: imported only where a YAML file is read (scripts, tests, local runs), never by
+// the Lambda functions' cold start, which read the validated JSON (config-file.ts).
+export { DEFAULT_CONFIG_FILE };
 
 /** Reads and validates the configuration file; every problem is a `ConfigError` naming the file. */
 export function loadConfig(file: string = DEFAULT_CONFIG_FILE): StopinatorConfig {

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG_FILE } from './load-config.js';
+import { DEFAULT_CONFIG_FILE } from './default-config-file.js';
 import { type LogLevel, parseLogLevel } from './logger.js';
 
 /** Missing or malformed environment settings, all named at once. */
