@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditAction, AuditEntry, AuditLog } from '../core/ports.js';
+import { TTL_ATTRIBUTE } from './table-definition.js';
 import {
   AUDIT_KEEP_MS,
   AUDIT_PK,
@@ -47,7 +48,7 @@ export function auditItem(entry: AuditEntry): Record<string, unknown> {
     ...entry,
     pk: AUDIT_PK,
     sk: `${new Date(entry.at).toISOString()}#${entry.id}`,
-    ttl: ttlSeconds(entry.at + AUDIT_KEEP_MS),
+    [TTL_ATTRIBUTE]: ttlSeconds(entry.at + AUDIT_KEEP_MS),
   });
 }
 

@@ -8,6 +8,7 @@ import type { AuditEntry, SnoozeStore } from '../core/ports.js';
 import { type Selector, selectorKey } from '../core/selector.js';
 import type { Snooze } from '../core/snooze.js';
 import { auditItem } from './audit-log.js';
+import { TTL_ATTRIBUTE } from './table-definition.js';
 import {
   definedFields,
   documentClient,
@@ -52,7 +53,7 @@ export class DynamoSnoozeStore implements SnoozeStore {
         pk: SNOOZE_PK,
         sk: snooze.id,
         selectorKey: selectorKey(snooze.selector),
-        ttl: ttlSeconds(snooze.expiresAt + SNOOZE_KEEP_MS),
+        [TTL_ATTRIBUTE]: ttlSeconds(snooze.expiresAt + SNOOZE_KEEP_MS),
       }),
       ConditionExpression: 'attribute_not_exists(pk)',
     };

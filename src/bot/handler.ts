@@ -4,6 +4,7 @@ import { readConfigFile } from '../runtime/config-file.js';
 import { jsonLogger, type Logger } from '../runtime/logger.js';
 import { readSlackSecrets } from '../runtime/secrets.js';
 import { readCommonSettings } from '../runtime/settings.js';
+import { slackApiUrlOption } from '../slack/web-poster.js';
 import { boltLogger } from './bolt-logger.js';
 import { botDeps } from './bot-wiring.js';
 import { type HttpApiEvent, type NormalizedEvent, normalizeEvent } from './lambda-event.js';
@@ -31,9 +32,10 @@ async function wire(env: NodeJS.ProcessEnv): Promise<{ handle: BoltHandler; log:
     tableName: settings.tableName,
     log,
   });
+  const logger = boltLogger(log);
   const receiver = new AwsLambdaReceiver({
     signingSecret: secrets.signingSecret,
-    logger: boltLogger(log),
+    logger,
     customPropertiesExtractor: (event) => ({
       receivedAt: (event as unknown as NormalizedEvent).stopinatorReceivedAt,
     }),
@@ -47,15 +49,9 @@ async function wire(env: NodeJS.ProcessEnv): Promise<{ handle: BoltHandler; log:
       ...(env.SLACK_BOT_USER_ID ? { botUserId: env.SLACK_BOT_USER_ID } : {}),
     }),
     ignoreSelf: false,
-    logger: boltLogger(log),
+    logger,
     clientOptions: {
-      ...(env.SLACK_API_URL
-        ? {
-            slackApiUrl: env.SLACK_API_URL.endsWith('/')
-              ? env.SLACK_API_URL
-              : `${env.SLACK_API_URL}/`,
-          }
-        : {}),
+      ...slackApiUrlOption(env.SLACK_API_URL),
       // Calls after the reply share Slack's 3 seconds: short, and no retries.
       timeout: 1_000,
       retryConfig: { retries: 0 },

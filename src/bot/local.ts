@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../runtime/logger.js';
+import { slackApiUrlOption } from '../slack/web-poster.js';
 import { boltLogger } from './bolt-logger.js';
 import type { BotDeps } from './bot-deps.js';
 import { registerListeners } from './listeners.js';
@@ -38,13 +39,7 @@ export interface LocalBot {
  */
 export async function startLocalBot(options: LocalBotOptions): Promise<LocalBot> {
   const clientOptions = {
-    ...(options.slackApiUrl
-      ? {
-          slackApiUrl: options.slackApiUrl.endsWith('/')
-            ? options.slackApiUrl
-            : `${options.slackApiUrl}/`,
-        }
-      : {}),
+    ...slackApiUrlOption(options.slackApiUrl),
     timeout: 2_000,
     retryConfig: { retries: 0 },
   };

@@ -1,8 +1,9 @@
 import type { StopinatorConfig } from './config.js';
 import { displayName, type FleetInstance, participation } from './instance.js';
-import { nextEdge, type Schedule } from './schedule.js';
+import type { Schedule } from './schedule.js';
+import { effectiveStop, ScheduleMemo } from './schedule-memo.js';
 import { selectorMatches } from './selector.js';
-import { type Snooze, snoozeEnd } from './snooze.js';
+import type { Snooze } from './snooze.js';
 
 /** What will happen to one instance next, for `/stopinator status`. */
 export interface InstanceOutlook {
@@ -35,41 +36,12 @@ export function fleetOutlook(
   now: number,
 ): InstanceOutlook[] {
   const active = snoozes.filter((s) => s.expiresAt > now);
-  const nextStops = new Map<string, number[]>();
-  const nextStarts = new Map<string, number | undefined>();
-  const startAfter = (schedule: Schedule) => {
-    if (!nextStarts.has(schedule.name))
-      nextStarts.set(schedule.name, nextEdge(schedule, 'start', now)?.at);
-    return nextStarts.get(schedule.name);
-  };
-  // Worked out once per schedule and snooze, not once per instance: fleets are large.
-  const ends = new Map<string, ReturnType<typeof snoozeEnd>>();
-  const endOf = (snooze: Snooze, schedule: Schedule) => {
-    const key = `${snooze.id}\u0000${schedule.name}`;
-    let found = ends.get(key);
-    if (!found) {
-      found = snoozeEnd(snooze, schedule, config.snooze.maxMinutes);
-      ends.set(key, found);
-    }
-    return found;
-  };
-  const startsAfterStops = new Map<string, number | undefined>();
-  const startAfterStop = (schedule: Schedule, stop: number) => {
-    const key = `${schedule.name}@${stop}`;
-    if (!startsAfterStops.has(key))
-      startsAfterStops.set(key, nextEdge(schedule, 'start', stop)?.at);
-    return startsAfterStops.get(key);
-  };
+  const memo = new ScheduleMemo(config.snooze.maxMinutes);
   // The next two stops: a snooze may keep an instance running through the first.
   const stopsAfter = (schedule: Schedule) => {
-    let found = nextStops.get(schedule.name);
-    if (!found) {
-      const first = nextEdge(schedule, 'stop', now)?.at;
-      const second = first === undefined ? undefined : nextEdge(schedule, 'stop', first)?.at;
-      found = [first, second].filter((at): at is number => at !== undefined);
-      nextStops.set(schedule.name, found);
-    }
-    return found;
+    const first = memo.nextStop(schedule, now);
+    const second = first === undefined ? undefined : memo.nextStop(schedule, first);
+    return [first, second].filter((at): at is number => at !== undefined);
   };
   return instances.map((instance): InstanceOutlook => {
     const name = displayName(instance);
@@ -99,7 +71,7 @@ export function fleetOutlook(
           next: { kind: 'stays-stopped', why: 'stopped by hand; the stopinator leaves it stopped' },
         };
       }
-      const start = startAfter(schedule);
+      const start = memo.nextStart(schedule, now);
       return start === undefined
         ? {
             ...base,
@@ -114,19 +86,11 @@ export function fleetOutlook(
     // The stops a covering snooze was made for, plus the next scheduled ones; the earliest
     // effective stop still ahead is what happens next.
     const candidates = new Set<number>(stopsAfter(schedule));
-    const ends = covering.map((snooze) => ({ snooze, end: endOf(snooze, schedule) }));
-    for (const { end } of ends) candidates.add(end.stop);
+    for (const snooze of covering) candidates.add(memo.snoozeEnd(snooze, schedule).stop);
     let best: { at: number; scheduledAt: number; snoozedBy?: Snooze } | undefined;
     for (const scheduledAt of candidates) {
-      let at = scheduledAt;
-      let snoozedBy: Snooze | undefined;
-      for (const { snooze, end } of ends) {
-        if (end.stop === scheduledAt && end.until > at) {
-          at = end.until;
-          snoozedBy = snooze;
-        }
-      }
-      const nextStart = startAfterStop(schedule, scheduledAt);
+      const { at, by: snoozedBy } = effectiveStop(scheduledAt, schedule, covering, memo);
+      const nextStart = memo.nextStart(schedule, scheduledAt);
       if (snoozedBy && nextStart !== undefined && at >= nextStart) continue; // kept running through
       if (at <= now) continue;
       if (!best || at < best.at) best = { at, scheduledAt, ...(snoozedBy ? { snoozedBy } : {}) };

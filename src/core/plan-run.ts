@@ -1,16 +1,10 @@
 import type { StopinatorConfig } from './config.js';
 import { displayName, type FleetInstance, type InstanceState, participation } from './instance.js';
 import type { RunWindow } from './run-window.js';
-import {
-  isWithinHours,
-  lastEdge,
-  nextEdge,
-  type Schedule,
-  type ScheduleEdge,
-  scheduleEdges,
-} from './schedule.js';
+import type { Schedule } from './schedule.js';
+import { effectiveStop, ScheduleMemo } from './schedule-memo.js';
 import { selectorMatches } from './selector.js';
-import { type Snooze, snoozeEnd } from './snooze.js';
+import type { Snooze } from './snooze.js';
 import { formatTimeOfDay, instantToLocal } from './zone-time.js';
 
 const MINUTE_MS = 60_000;
@@ -82,7 +76,7 @@ type Event =
 export function planRun(input: PlanInput): RunPlan {
   const { config, window } = input;
   const snoozes = input.snoozes.filter((s) => s.expiresAt > window.from);
-  const ends = new SnoozeEnds(config.snooze.maxMinutes);
+  const memo = new ScheduleMemo(config.snooze.maxMinutes);
   const decisions: Decision[] = [];
   const reports: Decision[] = [];
   const toStop: Decision[] = [];
@@ -108,7 +102,7 @@ export function planRun(input: PlanInput): RunPlan {
     }
     const schedule = taking.schedule;
     const covering = snoozes.filter((s) => selectorMatches(s.selector, instance, schedule.name));
-    const own = planInstance(instance, schedule, covering, ends, window, config);
+    const own = planInstance(instance, schedule, covering, memo, window, config);
     decisions.push(...own.decisions.map((d) => ({ ...base, schedule: schedule.name, ...d })));
     const final = own.final;
     const last = own.decisions.findLast((d) => d.action === 'stop' || d.action === 'start');
@@ -136,7 +130,7 @@ function planInstance(
   instance: FleetInstance,
   schedule: Schedule,
   snoozes: readonly Snooze[],
-  ends: SnoozeEnds,
+  memo: ScheduleMemo,
   window: RunWindow,
   config: StopinatorConfig,
 ): { decisions: OwnDecision[]; final: SimState } {
@@ -145,7 +139,7 @@ function planInstance(
     state: instance.state,
     marked: instance.stoppedByStopinatorAt !== undefined,
   };
-  const events = instanceEvents(schedule, snoozes, ends, window, lead);
+  const events = instanceEvents(schedule, snoozes, memo, window, lead);
   const out: OwnDecision[] = [];
   const zone = schedule.timezone;
   const scheduled = `schedule ${schedule.name}`;
@@ -234,7 +228,7 @@ function planInstance(
   }
 
   if (schedule.enforce) {
-    const enforced = enforceLevel(schedule, snoozes, ends, window.to, sim);
+    const enforced = enforceLevel(schedule, snoozes, memo, window.to, sim);
     if (enforced) {
       out.push(enforced);
       sim.state = enforced.action === 'stop' ? 'stopped' : 'running';
@@ -248,22 +242,22 @@ function planInstance(
 function instanceEvents(
   schedule: Schedule,
   snoozes: readonly Snooze[],
-  ends: SnoozeEnds,
+  memo: ScheduleMemo,
   window: RunWindow,
   lead: number,
 ): Event[] {
   const events: Event[] = [];
   const inWindow = (at: number) => at > window.from && at <= window.to;
   const stops = new Set<number>();
-  for (const edge of ends.edges(schedule, window.from, window.to + lead)) {
+  for (const edge of memo.edges(schedule, window.from, window.to + lead)) {
     if (edge.kind === 'stop') stops.add(edge.at);
     else if (inWindow(edge.at)) events.push({ type: 'start', at: edge.at });
   }
-  for (const snooze of snoozes) stops.add(ends.of(snooze, schedule).stop);
+  for (const snooze of snoozes) stops.add(memo.snoozeEnd(snooze, schedule).stop);
 
   for (const scheduled of stops) {
-    const effective = effectiveStop(scheduled, schedule, snoozes, ends);
-    const nextStart = ends.nextStart(schedule, scheduled);
+    const effective = effectiveStop(scheduled, schedule, snoozes, memo);
+    const nextStart = memo.nextStart(schedule, scheduled);
     const through =
       effective.by !== undefined && nextStart !== undefined && effective.at >= nextStart;
     if (effective.by && inWindow(scheduled)) {
@@ -294,38 +288,19 @@ function instanceEvents(
   return events.sort((a, b) => a.at - b.at || order[a.type] - order[b.type]);
 }
 
-/** The scheduled stop pushed back by the snoozes made for it: the latest end wins. */
-function effectiveStop(
-  scheduled: number,
-  schedule: Schedule,
-  snoozes: readonly Snooze[],
-  ends: SnoozeEnds,
-): { at: number; by?: Snooze } {
-  let at = scheduled;
-  let by: Snooze | undefined;
-  for (const snooze of snoozes) {
-    const end = ends.of(snooze, schedule);
-    if (end.stop === scheduled && end.until > at) {
-      at = end.until;
-      by = snooze;
-    }
-  }
-  return by ? { at, by } : { at };
-}
-
 /** For `enforce` schedules: the desired state at `at`, applied whatever the edges say. */
 function enforceLevel(
   schedule: Schedule,
   snoozes: readonly Snooze[],
-  ends: SnoozeEnds,
+  memo: ScheduleMemo,
   at: number,
   sim: SimState,
 ): OwnDecision | undefined {
-  let wanted: 'up' | 'down' = ends.withinHours(schedule, at) ? 'up' : 'down';
+  let wanted: 'up' | 'down' = memo.withinHours(schedule, at) ? 'up' : 'down';
   let because = wanted === 'up' ? 'within running hours' : 'outside running hours';
-  const previousStop = ends.lastStop(schedule, at);
+  const previousStop = memo.lastStop(schedule, at);
   if (wanted === 'down' && previousStop !== undefined) {
-    const effective = effectiveStop(previousStop, schedule, snoozes, ends);
+    const effective = effectiveStop(previousStop, schedule, snoozes, memo);
     if (effective.by && at < effective.at) {
       wanted = 'up';
       because = `snoozed by ${who(effective.by)} until ${clock(effective.at, schedule.timezone)}`;
@@ -349,50 +324,6 @@ function enforceLevel(
     };
   }
   return undefined;
-}
-
-/**
- * What a run works out per schedule or per (snooze, schedule), once: fleets share a few
- * schedules, and zone arithmetic is the cost of planning.
- */
-class SnoozeEnds {
-  private readonly cache = new Map<string, unknown>();
-  constructor(private readonly maxMinutes: number) {}
-
-  of(snooze: Snooze, schedule: Schedule): ReturnType<typeof snoozeEnd> {
-    return this.memo(`end\u0000${snooze.id}\u0000${schedule.name}`, () =>
-      snoozeEnd(snooze, schedule, this.maxMinutes),
-    );
-  }
-
-  edges(schedule: Schedule, from: number, to: number): ScheduleEdge[] {
-    return this.memo(`edges\u0000${schedule.name}\u0000${from}\u0000${to}`, () =>
-      scheduleEdges(schedule, from, to),
-    );
-  }
-
-  nextStart(schedule: Schedule, after: number): number | undefined {
-    return this.memo(
-      `start\u0000${schedule.name}\u0000${after}`,
-      () => nextEdge(schedule, 'start', after)?.at,
-    );
-  }
-
-  withinHours(schedule: Schedule, at: number): boolean {
-    return this.memo(`hours\u0000${schedule.name}\u0000${at}`, () => isWithinHours(schedule, at));
-  }
-
-  lastStop(schedule: Schedule, at: number): number | undefined {
-    return this.memo(
-      `last\u0000${schedule.name}\u0000${at}`,
-      () => lastEdge(schedule, 'stop', at)?.at,
-    );
-  }
-
-  private memo<T>(key: string, work: () => T): T {
-    if (!this.cache.has(key)) this.cache.set(key, work());
-    return this.cache.get(key) as T;
-  }
 }
 
 function report(

@@ -107,11 +107,6 @@ export function isWithinHours(schedule: Schedule, at: number): boolean {
   return !lastStop || lastStart.at > lastStop.at;
 }
 
-/** "20:00 Europe/Paris": a schedule time as written in the configuration. */
-export function describeTime(time: TimeOfDay, schedule: Schedule): string {
-  return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')} ${schedule.timezone}`;
-}
-
 function compareDates(a: LocalDate, b: LocalDate): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }

@@ -1,4 +1,5 @@
 import { displayName, type FleetInstance } from './instance.js';
+import type { Schedule } from './schedule.js';
 
 /** What a snooze, wake or status applies to. */
 export type Selector =
@@ -67,6 +68,12 @@ export function selectorMatches(
     case 'name':
       return globToRegExp(selector.pattern).test(displayName(instance));
   }
+}
+
+/** The schedules a selector can reach without asking EC2: one for a schedule, else all. */
+export function reachableSchedules(selector: Selector, schedules: Iterable<Schedule>): Schedule[] {
+  const all = [...schedules];
+  return selector.kind === 'schedule' ? all.filter((s) => s.name === selector.name) : all;
 }
 
 /** How a selector reads back to people: "all", "i-0abc…", "schedule office-hours", "web-*". */

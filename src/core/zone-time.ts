@@ -46,11 +46,6 @@ export function isKnownTimeZone(name: string): boolean {
   return IANAZone.isValidZone(name);
 }
 
-/** UTC offset of `zoneName` at `at`, in minutes east of Greenwich. */
-export function offsetMinutes(zoneName: string, at: number): number {
-  return zone(zoneName).offset(at);
-}
-
 /** The instant at which a local date and time happens in a zone, with the DST rule above. */
 export function localToInstant(
   date: LocalDate,

@@ -47,7 +47,7 @@ export const section = (markdown: string): Block => ({
   text: { type: 'mrkdwn', text: clipText(markdown, LIMITS.sectionText) },
 });
 
-export const context = (...markdown: string[]): Block => ({
+export const context = (...markdown: string[]): Extract<Block, { type: 'context' }> => ({
   type: 'context',
   elements: markdown
     .slice(0, LIMITS.contextElements)

@@ -1,6 +1,6 @@
 import type { StopinatorConfig } from '../core/config.js';
 import type { InstanceOutlook } from '../core/outlook.js';
-import { describeSelector } from '../core/selector.js';
+import { describeSelector, reachableSchedules } from '../core/selector.js';
 import { describeLength, type Snooze, snoozeEnd } from '../core/snooze.js';
 import { context, header, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
 import { clockText, relativeText, whenText } from './clock-text.js';
@@ -150,8 +150,7 @@ function instanceLine(o: InstanceOutlook, now: number): string {
 }
 
 function snoozeLine(snooze: Snooze, config: StopinatorConfig, now: number): string {
-  const ends = [...config.schedules.values()]
-    .filter((s) => snooze.selector.kind !== 'schedule' || snooze.selector.name === s.name)
+  const ends = reachableSchedules(snooze.selector, config.schedules.values())
     .map((s) => ({ s, end: snoozeEnd(snooze, s, config.snooze.maxMinutes) }))
     .filter(({ end }) => end.until > now);
   const until =

@@ -101,17 +101,19 @@ export function warningAfterClick(
   userId: string,
   outcome: string,
 ): Block[] {
-  const note = context(`${mention(userId)} ${outcome}`);
-  const kept = original.filter((b) => b.type !== 'context' || !isClickNote(b));
+  const kept = original.filter((b) => !isClickNote(b));
   const notes = original.filter(isClickNote);
+  // Block ids must be unique in a message: number the notes.
+  const note: Block = {
+    ...context(`${mention(userId)} ${outcome}`),
+    block_id: `${CLICK_NOTE}${notes.length + 1}`,
+  };
   return [...kept, ...notes, note].slice(-LIMITS.blocksPerMessage);
 }
 
+/** Notes added by clicks carry this block id prefix, so the next click finds them. */
+const CLICK_NOTE = 'stopinator_click_';
+
 function isClickNote(block: Block): boolean {
-  return (
-    block.type === 'context' &&
-    block.elements.some((e) =>
-      /^<@[UW][A-Z0-9]+> (snoozed|kept|could not|is not allowed)/.test(e.text),
-    )
-  );
+  return block.type === 'context' && (block.block_id ?? '').startsWith(CLICK_NOTE);
 }

@@ -12,7 +12,7 @@ export interface WebClientSettings {
 
 export function webClient(settings: WebClientSettings): WebClient {
   return new WebClient(settings.token, {
-    ...(settings.apiUrl ? { slackApiUrl: withTrailingSlash(settings.apiUrl) } : {}),
+    ...slackApiUrlOption(settings.apiUrl),
     timeout: settings.timeoutMs,
     retryConfig: { retries: settings.retries, factor: 2, minTimeout: 200, maxTimeout: 1000 },
     rejectRateLimitedCalls: settings.retries === 0,
@@ -32,6 +32,8 @@ export function webPoster(client: WebClient): SlackPoster {
   };
 }
 
-function withTrailingSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
+/** The Web API client option for SLACK_API_URL (the client wants the trailing slash). */
+export function slackApiUrlOption(url: string | undefined): { slackApiUrl?: string } {
+  if (!url) return {};
+  return { slackApiUrl: url.endsWith('/') ? url : `${url}/` };
 }

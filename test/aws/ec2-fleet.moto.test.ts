@@ -2,15 +2,14 @@ import {
   CreateTagsCommand,
   DescribeInstancesCommand,
   type EC2Client,
-  RunInstancesCommand,
   StopInstancesCommand,
-  type Tag,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Ec2Fleet, type Ec2FleetOptions } from '../../src/aws/ec2-fleet.js';
 import { recordCommands, testEc2Client } from '../support/aws-clients.js';
 import { useMoto } from '../support/moto.js';
+import { launch as launchOn } from '../support/scheduler-on-moto.js';
 
 const TAG_KEY = 'stopinator';
 const MARK_KEY = 'stopinator:stopped-at';
@@ -40,26 +39,9 @@ function fleet(options: Partial<Ec2FleetOptions> = {}): Ec2Fleet {
   return new Ec2Fleet({ clientFor: client, tagKey: TAG_KEY, ...options });
 }
 
-/** One RunInstances call per instance: moto counts MaxResults in reservations. */
-async function launch(
-  region: string,
-  count: number,
-  tags: Record<string, string>,
-): Promise<string[]> {
-  const ids: string[] = [];
-  const Tags: Tag[] = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-  for (let i = 0; i < count; i++) {
-    const { Instances } = await client(region).send(
-      new RunInstancesCommand({
-        ImageId: 'ami-12c6146b',
-        MinCount: 1,
-        MaxCount: 1,
-        ...(Tags.length > 0 ? { TagSpecifications: [{ ResourceType: 'instance', Tags }] } : {}),
-      }),
-    );
-    ids.push(Instances?.[0]?.InstanceId ?? '');
-  }
-  return ids;
+/** One RunInstances call per instance (moto counts MaxResults in reservations). */
+function launch(region: string, count: number, tags: Record<string, string>): Promise<string[]> {
+  return launchOn(client(region), count, tags);
 }
 
 async function tagsOf(region: string, id: string): Promise<Record<string, string>> {

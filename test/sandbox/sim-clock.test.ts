@@ -3,16 +3,9 @@ import type { Schedule } from '../../src/core/schedule.js';
 import { SchedulerLoop } from '../../src/sandbox/scheduler-loop.js';
 import { SimClock } from '../../src/sandbox/sim-clock.js';
 import { resolveStart, resolveUntil } from '../../src/sandbox/sim-time.js';
+import { schedule } from '../fixtures/schedules.js';
 
-const paris: Schedule = {
-  name: 'office-hours',
-  timezone: 'Europe/Paris',
-  start: { hour: 8, minute: 0 },
-  stop: { hour: 20, minute: 0 },
-  days: [1, 2, 3, 4, 5],
-  holidays: [],
-  enforce: false,
-};
+const paris: Schedule = schedule();
 const iso = (at: number) => new Date(at).toISOString();
 
 describe('--start', () => {

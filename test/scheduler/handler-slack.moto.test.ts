@@ -25,6 +25,13 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** The scheduler's Slack settings, aimed at the recording server. */
+function pointAtSlack() {
+  world.setEnv('SLACK_BOT_TOKEN', BOT_TOKEN);
+  world.setEnv('SLACK_SIGNING_SECRET', 'unused-by-the-scheduler');
+  world.setEnv('SLACK_API_URL', slack.apiUrl);
+}
+
 /** As EventBridge Scheduler does, at the scheduled time: the messages say "in 30 min" from then. */
 function at(handler: Parameters<typeof invoke>[0], scheduledTime: string) {
   if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
@@ -36,9 +43,7 @@ describe('the scheduler in Slack', () => {
   it('posts the warning with its Snooze buttons, then the summary after the stop', async () => {
     // Prepare
     slack.clear();
-    world.setEnv('SLACK_BOT_TOKEN', BOT_TOKEN);
-    world.setEnv('SLACK_SIGNING_SECRET', 'unused-by-the-scheduler');
-    world.setEnv('SLACK_API_URL', slack.apiUrl);
+    pointAtSlack();
     await launch(world.ec2('eu-west-1'), 2, { stopinator: 'true', Name: 'web' });
     const handler = await world.freshHandler();
 
@@ -74,9 +79,7 @@ describe('the scheduler in Slack', () => {
     // Prepare
     slack.clear();
     slack.failWith.set('chat.postMessage', 'channel_not_found');
-    world.setEnv('SLACK_BOT_TOKEN', BOT_TOKEN);
-    world.setEnv('SLACK_SIGNING_SECRET', 'unused');
-    world.setEnv('SLACK_API_URL', slack.apiUrl);
+    pointAtSlack();
     await launch(world.ec2('eu-west-1'), 1, { stopinator: 'true', Name: 'web' });
     const handler = await world.freshHandler();
 

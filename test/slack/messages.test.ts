@@ -101,6 +101,19 @@ describe('status', () => {
   });
 });
 
+/** The warning group the 19:30 Paris run makes for the 20:00 stop. */
+function warningAt1930(instances: FleetInstance[]) {
+  const window = {
+    from: at('2026-11-24T18:25:00Z'),
+    to: at('2026-11-24T18:30:00Z'),
+    truncated: false,
+  };
+  const plan = planRun({ instances, config, snoozes: [], window });
+  const [group] = groupWarnings(plan.warnings, () => 'Europe/Paris');
+  if (!group) throw new Error('no warning at 19:30');
+  return group;
+}
+
 describe('warning and summary', () => {
   const fleet = [
     instance('i-00000001', { name: 'web-1', tag: 'true' }),
@@ -108,18 +121,7 @@ describe('warning and summary', () => {
   ];
 
   it('warns with three buttons acting on the schedule', () => {
-    const plan = planRun({
-      instances: fleet,
-      config,
-      snoozes: [],
-      window: {
-        from: at('2026-11-24T18:25:00Z'),
-        to: at('2026-11-24T18:30:00Z'),
-        truncated: false,
-      },
-    });
-    const [group] = groupWarnings(plan.warnings, () => 'Europe/Paris');
-    const message = warningMessage(group as NonNullable<typeof group>, at('2026-11-24T18:30:00Z'));
+    const message = warningMessage(warningAt1930(fleet), at('2026-11-24T18:30:00Z'));
     assertWithinLimits(message.blocks);
     expect(message.text).toBe('2 instances on office-hours will stop at 20:00 CET, in 30 min.');
     const actions = message.blocks.find((b) => b.type === 'actions');
@@ -139,18 +141,7 @@ describe('warning and summary', () => {
 
   it('a warning for 300 instances stays within limits', () => {
     const many = bigFleet(300).filter((i) => i.state === 'running' && i.tags.stopinator === 'true');
-    const plan = planRun({
-      instances: many,
-      config,
-      snoozes: [],
-      window: {
-        from: at('2026-11-24T18:25:00Z'),
-        to: at('2026-11-24T18:30:00Z'),
-        truncated: false,
-      },
-    });
-    const [group] = groupWarnings(plan.warnings, () => 'Europe/Paris');
-    assertWithinLimits(warningMessage(group as NonNullable<typeof group>, NOW).blocks);
+    assertWithinLimits(warningMessage(warningAt1930(many), NOW).blocks);
   });
 
   it('after clicks, notes accumulate under the original warning', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Command } from '../../core/command.js';
 import { describeSelector, selectorKey } from '../../core/selector.js';
-import { describeLength, type Snooze, snoozeEnd, snoozeExpiry } from '../../core/snooze.js';
+import { describeLength, type Snooze, snoozeEnd } from '../../core/snooze.js';
 import { errorMessage, plainMessage } from '../../slack/command-replies.js';
 import { escapeText, mention } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
@@ -40,11 +40,8 @@ export async function snoozeCommand(
     by: request.actor.userId,
     ...(request.actor.userName ? { byName: request.actor.userName } : {}),
     createdAt: now,
-    expiresAt: snoozeExpiry(
-      draft,
-      ends.map((e) => e.schedule),
-      config.snooze.maxMinutes,
-    ),
+    // The latest end over the schedules it can reach: the ends just worked out.
+    expiresAt: Math.max(now, ...ends.map((e) => e.until)),
   };
 
   const target = describeSelector(parsed.selector);

@@ -1,6 +1,6 @@
 import type { StopinatorConfig } from '../../core/config.js';
 import type { Schedule } from '../../core/schedule.js';
-import type { Selector } from '../../core/selector.js';
+import { reachableSchedules, type Selector } from '../../core/selector.js';
 import { type Snooze, snoozeEnd } from '../../core/snooze.js';
 import { clockText, whenText } from '../../slack/clock-text.js';
 import { escapeText } from '../../slack/slack-text.js';
@@ -12,18 +12,12 @@ export interface ScheduleEnd {
   readonly capped: boolean;
 }
 
-/** The schedules a selector can reach without asking EC2: one for a schedule, else all. */
-export function reachableSchedules(selector: Selector, config: StopinatorConfig): Schedule[] {
-  const all = [...config.schedules.values()];
-  return selector.kind === 'schedule' ? all.filter((s) => s.name === selector.name) : all;
-}
-
 export function endsBySchedule(
   snooze: Pick<Snooze, 'kind' | 'length' | 'createdAt'>,
   selector: Selector,
   config: StopinatorConfig,
 ): ScheduleEnd[] {
-  return reachableSchedules(selector, config).map((schedule) => ({
+  return reachableSchedules(selector, config.schedules.values()).map((schedule) => ({
     schedule,
     ...snoozeEnd(snooze, schedule, config.snooze.maxMinutes),
   }));
