@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditAction, AuditEntry, AuditLog } from '../core/ports.js';
+import type { AuditAction, AuditCover, AuditEntry, AuditLog } from '../core/ports.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';
 import {
   AUDIT_KEEP_MS,
@@ -53,7 +53,7 @@ export function auditItem(entry: AuditEntry): Record<string, unknown> {
 }
 
 export function auditEntryFromItem(item: Record<string, unknown>): AuditEntry {
-  const { id, action, by, byName, at, target, until, detail } = item;
+  const { id, action, by, byName, at, target, until, detail, covers } = item;
   if (
     typeof id !== 'string' ||
     typeof action !== 'string' ||
@@ -72,6 +72,7 @@ export function auditEntryFromItem(item: Record<string, unknown>): AuditEntry {
     at,
     target,
     ...(typeof until === 'number' ? { until } : {}),
+    ...(Array.isArray(covers) ? { covers: covers as AuditCover[] } : {}),
     ...(typeof detail === 'string' ? { detail } : {}),
   };
 }

@@ -33,6 +33,11 @@ export interface Ec2FleetOptions {
   readonly pageSize?: number;
   /** Most instances per stop or start call; smaller only to test batching. */
   readonly batchSize?: number;
+  /**
+   * Whether a start clears the stop mark (default true). The bot's role may not write tags:
+   * a mark left behind is harmless (see stoppedByStopinator), so its wake skips the call.
+   */
+  readonly clearMarkOnStart?: boolean;
 }
 
 export class Ec2Fleet implements Fleet {
@@ -41,6 +46,7 @@ export class Ec2Fleet implements Fleet {
   readonly #markKey: string;
   readonly #pageSize: number;
   readonly #batchSize: number;
+  readonly #clearMarkOnStart: boolean;
 
   constructor(options: Ec2FleetOptions) {
     this.#clientFor = options.clientFor;
@@ -51,13 +57,33 @@ export class Ec2Fleet implements Fleet {
       throw new RangeError(`pageSize must be an integer from 5 to 1000, got ${this.#pageSize}`);
     }
     this.#batchSize = Math.min(options.batchSize ?? STATE_BATCH_SIZE, TAG_BATCH_SIZE);
+    this.#clearMarkOnStart = options.clearMarkOnStart ?? true;
   }
 
   async listInstances(region: string): Promise<FleetInstance[]> {
+    return this.#describe(region, []);
+  }
+
+  async lookUp(
+    region: string,
+    query: { readonly name?: string; readonly ids?: readonly string[] },
+  ): Promise<FleetInstance[]> {
+    const filters = [
+      ...(query.name !== undefined ? [{ Name: 'tag:Name', Values: [query.name] }] : []),
+      ...(query.ids !== undefined ? [{ Name: 'instance-id', Values: [...query.ids] }] : []),
+    ];
+    return this.#describe(region, filters);
+  }
+
+  async #describe(
+    region: string,
+    extra: { Name: string; Values: string[] }[],
+  ): Promise<FleetInstance[]> {
     const client = this.#clientFor(region);
     const filters = [
       { Name: 'tag-key', Values: [this.#tagKey] },
       { Name: 'instance-state-name', Values: LISTED_STATES },
+      ...extra,
     ];
     const found: FleetInstance[] = [];
     for await (const page of paginateDescribeInstances(
@@ -73,16 +99,29 @@ export class Ec2Fleet implements Fleet {
     return found;
   }
 
-  /** Marks first, then stops only what carries the mark; unmarks what would not stop. */
+  /**
+   * Marks first, then stops only what carries the mark; unmarks what would not stop. With
+   * `mark: false`, stops without the mark (and clears an old one, so it cannot count).
+   */
   async stopInstances(
     region: string,
     instanceIds: readonly string[],
     at: number,
+    stopOptions: { readonly mark?: boolean } = {},
   ): Promise<ActionOutcome[]> {
     const ids = [...new Set(instanceIds)];
     const client = this.#clientFor(region);
-    const mark: Tag = { Key: this.#markKey, Value: formatStopMark(at) };
     const options = { batchSize: this.#batchSize, worthSplitting };
+    if (stopOptions.mark === false) {
+      await this.#unmark(client, ids, { Key: this.#markKey });
+      const stopped = await callInBatches(
+        ids,
+        (batch) => client.send(new StopInstancesCommand({ InstanceIds: batch })),
+        options,
+      );
+      return outcomes(ids, stopped.refused);
+    }
+    const mark: Tag = { Key: this.#markKey, Value: formatStopMark(at) };
     const marked = await callInBatches(
       ids,
       (batch) => client.send(new CreateTagsCommand({ Resources: batch, Tags: [mark] })),
@@ -110,7 +149,7 @@ export class Ec2Fleet implements Fleet {
       (batch) => client.send(new StartInstancesCommand({ InstanceIds: batch })),
       { batchSize: this.#batchSize, worthSplitting },
     );
-    await this.#unmark(client, started.done, { Key: this.#markKey });
+    if (this.#clearMarkOnStart) await this.#unmark(client, started.done, { Key: this.#markKey });
     return outcomes(ids, started.refused);
   }
 

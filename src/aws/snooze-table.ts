@@ -1,12 +1,12 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, SnoozeStore } from '../core/ports.js';
 import { type Selector, selectorKey } from '../core/selector.js';
-import type { Snooze } from '../core/snooze.js';
+import type { Snooze, SnoozeEnd } from '../core/snooze.js';
 import { auditItem } from './audit-log.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';
 import {
@@ -14,13 +14,23 @@ import {
   documentClient,
   isConditionFailure,
   queryPartition,
+  REQUEST_KEEP_MS,
+  REQUEST_PK,
   SNOOZE_KEEP_MS,
   SNOOZE_PK,
   type TableOptions,
   ttlSeconds,
 } from './table-keys.js';
 
-/** Snoozes in the stopinator table: pk "snooze", sk the snooze id. */
+/**
+ * Ends larger than this are stored gzipped: a snooze of `all` on 10,000 instances lists
+ * 10,000 resource keys, over DynamoDB's 400 KB item limit as plain JSON, a fraction of it gzipped.
+ */
+const PLAIN_ENDS_LIMIT = 100_000;
+/** TransactWriteItems takes at most 100 items: the request marker, the audit entry, the snoozes. */
+const MAX_CHANGES = 98;
+
+/** Snoozes in the stopinator table: pk "snooze", sk the snooze id, a revision for updates. */
 export class DynamoSnoozeStore implements SnoozeStore {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -43,18 +53,9 @@ export class DynamoSnoozeStore implements SnoozeStore {
   }
 
   async putSnooze(snooze: Snooze, audit?: AuditEntry): Promise<{ created: boolean }> {
-    if (!Number.isFinite(snooze.expiresAt)) {
-      throw new RangeError(`snooze ${snooze.id} has no finite expiry (${snooze.expiresAt})`);
-    }
     const put = {
       TableName: this.#tableName,
-      Item: definedFields({
-        ...snooze,
-        pk: SNOOZE_PK,
-        sk: snooze.id,
-        selectorKey: selectorKey(snooze.selector),
-        [TTL_ATTRIBUTE]: ttlSeconds(snooze.expiresAt + SNOOZE_KEEP_MS),
-      }),
+      Item: snoozeItem({ ...snooze, revision: 1 }),
       ConditionExpression: 'attribute_not_exists(pk)',
     };
     try {
@@ -73,38 +74,77 @@ export class DynamoSnoozeStore implements SnoozeStore {
       }
       return { created: true };
     } catch (error) {
-      if (isConditionFailure(error) || isConditionCancellation(error)) return { created: false };
+      if (isConditionFailure(error) || cancelledAt(error).includes(0)) return { created: false };
       throw error;
     }
   }
 
-  async deleteSnoozes(selector: Selector, after: number): Promise<Snooze[]> {
-    const key = selectorKey(selector);
-    const active = await this.activeSnoozes(after);
-    const targets =
-      selector.kind === 'all'
-        ? active
-        : active.filter((snooze) => selectorKey(snooze.selector) === key);
-    const deleted = await Promise.all(targets.map((snooze) => this.#delete(snooze)));
-    return targets.filter((_, index) => deleted[index]);
-  }
-
-  /** False when someone else deleted it first, so each snooze is reported deleted once. */
-  async #delete(snooze: Snooze): Promise<boolean> {
-    const result = await this.#doc.send(
-      new DeleteCommand({
+  async replaceSnoozes(
+    changed: readonly Snooze[],
+    audit: AuditEntry,
+  ): Promise<{ applied: boolean; reason?: 'replayed' | 'conflict' }> {
+    if (changed.length > MAX_CHANGES) {
+      throw new RangeError(`one change may replace at most ${MAX_CHANGES} snoozes`);
+    }
+    // The request's own marker (its id derives from Slack's request): a replay finds it.
+    const marker = {
+      Put: {
         TableName: this.#tableName,
-        Key: { pk: SNOOZE_PK, sk: snooze.id },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return result.Attributes !== undefined;
+        Item: {
+          pk: REQUEST_PK,
+          sk: audit.id,
+          at: audit.at,
+          [TTL_ATTRIBUTE]: ttlSeconds(audit.at + REQUEST_KEEP_MS),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    const auditPut = { Put: { TableName: this.#tableName, Item: auditItem(audit) } };
+    const puts = changed.map((snooze) => ({
+      Put: {
+        TableName: this.#tableName,
+        Item: snoozeItem({ ...snooze, revision: (snooze.revision ?? 1) + 1 }),
+        ConditionExpression: '#revision = :revision',
+        ExpressionAttributeNames: { '#revision': 'revision' },
+        ExpressionAttributeValues: { ':revision': snooze.revision ?? 1 },
+      },
+    }));
+    try {
+      await this.#doc.send(
+        new TransactWriteCommand({ TransactItems: [marker, auditPut, ...puts] }),
+      );
+      return { applied: true };
+    } catch (error) {
+      const failed = cancelledAt(error);
+      if (failed.includes(0)) return { applied: false, reason: 'replayed' };
+      if (failed.length > 0) return { applied: false, reason: 'conflict' };
+      throw error;
+    }
   }
+}
+
+function snoozeItem(snooze: Snooze): Record<string, unknown> {
+  if (!Number.isFinite(snooze.expiresAt)) {
+    throw new RangeError(`snooze ${snooze.id} has no finite expiry (${snooze.expiresAt})`);
+  }
+  const { ends, ...rest } = snooze;
+  const json = JSON.stringify(ends);
+  return definedFields({
+    ...rest,
+    ...(json.length > PLAIN_ENDS_LIMIT
+      ? { endsGz: gzipSync(json) }
+      : { ends: ends.map((end) => ({ ...end, resources: [...end.resources] })) }),
+    pk: SNOOZE_PK,
+    sk: snooze.id,
+    selectorKey: selectorKey(snooze.selector),
+    [TTL_ATTRIBUTE]: ttlSeconds(snooze.expiresAt + SNOOZE_KEEP_MS),
+  });
 }
 
 /** A stored item back into the Snooze it was written from, and nothing else. */
 export function snoozeFromItem(item: Record<string, unknown>): Snooze {
-  const { id, kind, selector, length, by, byName, createdAt, expiresAt } = item;
+  const { id, kind, selector, length, by, byName, createdAt, expiresAt, revision } = item;
+  const ends = readEnds(item);
   if (
     typeof id !== 'string' ||
     (kind !== 'snooze' && kind !== 'wake') ||
@@ -114,7 +154,8 @@ export function snoozeFromItem(item: Record<string, unknown>): Snooze {
     length === null ||
     typeof by !== 'string' ||
     typeof createdAt !== 'number' ||
-    typeof expiresAt !== 'number'
+    typeof expiresAt !== 'number' ||
+    ends === undefined
   ) {
     throw new Error(`malformed snooze item ${String(item.sk)} in the stopinator table`);
   }
@@ -127,12 +168,36 @@ export function snoozeFromItem(item: Record<string, unknown>): Snooze {
     ...(typeof byName === 'string' ? { byName } : {}),
     createdAt,
     expiresAt,
+    ends,
+    ...(typeof revision === 'number' ? { revision } : {}),
   };
 }
 
-/** A transaction cancelled because the snooze's own condition failed: it already exists. */
-function isConditionCancellation(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+function readEnds(item: Record<string, unknown>): SnoozeEnd[] | undefined {
+  const raw =
+    item.endsGz instanceof Uint8Array
+      ? (JSON.parse(gunzipSync(item.endsGz).toString('utf8')) as unknown)
+      : item.ends;
+  if (!Array.isArray(raw)) return undefined;
+  const ends = raw as SnoozeEnd[];
+  const valid = ends.every(
+    (e) =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof e.schedule === 'string' &&
+      typeof e.stop === 'number' &&
+      typeof e.until === 'number' &&
+      Array.isArray(e.resources) &&
+      e.resources.every((r) => typeof r === 'string'),
+  );
+  return valid ? ends : undefined;
+}
+
+/** The items a cancelled transaction names as failing their condition (by position). */
+function cancelledAt(error: unknown): number[] {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.[0]?.Code === 'ConditionalCheckFailed';
+  return (reasons ?? []).flatMap((r, index) =>
+    r.Code === 'ConditionalCheckFailed' ? [index] : [],
+  );
 }

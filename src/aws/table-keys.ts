@@ -8,11 +8,16 @@ import {
 export const SNOOZE_PK = 'snooze';
 export const CURSOR_KEY = { pk: 'cursor', sk: 'scheduler' } as const;
 export const AUDIT_PK = 'audit';
+export const FLEET_PK = 'fleet';
+/** Markers of handled Slack requests, so a replayed unsnooze acts once. */
+export const REQUEST_PK = 'request';
 
 const DAY_MS = 86_400_000;
 /** Expired snoozes stay a week for anyone looking back; then DynamoDB's TTL removes them. */
 export const SNOOZE_KEEP_MS = 7 * DAY_MS;
 export const AUDIT_KEEP_MS = 90 * DAY_MS;
+/** Slack refuses requests older than 5 minutes; a day covers any replay it could accept. */
+export const REQUEST_KEEP_MS = DAY_MS;
 
 export interface TableOptions {
   readonly client: DynamoDBClient;
@@ -31,8 +36,13 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 export function definedFields<T extends object>(item: T): T {
   const entries = Object.entries(item)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => [key, isPlainObject(value) ? definedFields(value) : value]);
+    .map(([key, value]) => [key, defined(value)]);
   return Object.fromEntries(entries) as T;
+}
+
+function defined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(defined);
+  return isPlainObject(value) ? definedFields(value) : value;
 }
 
 function isPlainObject(value: unknown): value is object {

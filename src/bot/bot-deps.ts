@@ -1,6 +1,6 @@
 import type { Actor } from '../core/access.js';
 import type { StopinatorConfig } from '../core/config.js';
-import type { AuditLog, Fleet, SnoozeStore } from '../core/ports.js';
+import type { AuditLog, Fleet, FleetIndexStore, SnoozeStore } from '../core/ports.js';
 import type { Logger } from '../runtime/logger.js';
 import type { SlackMessage } from '../slack/blocks.js';
 
@@ -9,7 +9,12 @@ export interface BotDeps {
   readonly config: StopinatorConfig;
   readonly snoozes: SnoozeStore;
   readonly audit: AuditLog;
-  /** EC2 is loaded only by the commands that need it (status, wake): it costs cold start. */
+  /** What the scheduler's last run listed: targets resolve against it, without EC2. */
+  readonly fleetIndex: FleetIndexStore;
+  /**
+   * EC2 is loaded only by the paths that need it (status, wake, a target the index does not
+   * know yet): it costs cold start.
+   */
   readonly fleet: () => Promise<Fleet>;
   readonly clock: () => number;
   readonly log: Logger;

@@ -1,49 +1,82 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { stopinatorTable } from '../aws/dynamo-store.js';
+import type { StopinatorTable } from '../aws/dynamo-store.js';
 import type { StopinatorConfig } from '../core/config.js';
 import type { Fleet } from '../core/ports.js';
 import type { Logger } from '../runtime/logger.js';
 import type { BotDeps } from './bot-deps.js';
 
 /**
- * The bot's dependencies. EC2 is imported on first use: snooze, unsnooze, history and help
- * never pay for loading its client (about a quarter of a second of cold start).
+ * The bot's dependencies. The AWS SDK is imported on first use: `help` loads neither client,
+ * snooze, unsnooze and why load DynamoDB only, and EC2 waits for status, wake or a target the
+ * fleet index does not know (each client is a tenth to a quarter of a second of cold start).
  */
 export function botDeps(options: {
   config: StopinatorConfig;
-  dynamo: DynamoDBClient;
   tableName: string;
   log: Logger;
+  /** A client to use; without one, the default client is made on first use. */
+  dynamo?: DynamoDBClient;
   clock?: () => number;
   fleet?: () => Promise<Fleet>;
 }): BotDeps {
-  const table = stopinatorTable(options.dynamo, options.tableName);
-  let fleet: Promise<Fleet> | undefined;
-  const loadFleet = async (): Promise<Fleet> => {
+  const table = once(async (): Promise<StopinatorTable> => {
+    const [{ stopinatorTable }, { dynamoClient }] = await Promise.all([
+      import('../aws/dynamo-store.js'),
+      import('../aws/dynamo-client.js'),
+    ]);
+    // Few retries: the bot has seconds, not minutes, and says so when AWS is slow.
+    return stopinatorTable(
+      options.dynamo ?? dynamoClient(undefined, { maxAttempts: 2 }),
+      options.tableName,
+    );
+  });
+  const fleet = once(async (): Promise<Fleet> => {
     const [{ Ec2Fleet }, { ec2ClientsByRegion }] = await Promise.all([
       import('../aws/ec2-fleet.js'),
       import('../aws/ec2-clients.js'),
     ]);
-    // Few retries: the bot has seconds, not minutes, and says so when AWS is slow.
     return new Ec2Fleet({
       clientFor: ec2ClientsByRegion({ maxAttempts: 2 }),
       tagKey: options.config.tagKey,
+      // The bot's role writes no tags: a mark left by a wake is harmless (stoppedByStopinator).
+      clearMarkOnStart: false,
     });
-  };
+  });
   return {
     config: options.config,
-    snoozes: table.snoozes,
-    audit: table.audit,
-    fleet:
-      options.fleet ??
-      (() => {
-        fleet ??= loadFleet().catch((error) => {
-          fleet = undefined;
-          throw error;
-        });
-        return fleet;
-      }),
+    snoozes: lazyPort(async () => (await table()).snoozes),
+    audit: lazyPort(async () => (await table()).audit),
+    fleetIndex: lazyPort(async () => (await table()).fleetIndex),
+    fleet: options.fleet ?? fleet,
     clock: options.clock ?? Date.now,
     log: options.log,
   };
+}
+
+/** A promise made on first call and kept, unless it failed: the next call tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
+  };
+}
+
+/** A port whose methods load the real one on first call (all its methods are async). */
+function lazyPort<T extends object>(load: () => Promise<T>): T {
+  return new Proxy({} as T, {
+    get: (_target, method) =>
+      // Not a thenable: awaiting the port itself must not call it.
+      method === 'then'
+        ? undefined
+        : async (...args: unknown[]) => {
+            const port = (await load()) as Record<PropertyKey, (...a: unknown[]) => unknown>;
+            const call = port[method];
+            if (typeof call !== 'function') throw new TypeError(`no method ${String(method)}`);
+            return call.apply(port, args);
+          },
+  });
 }

@@ -4,8 +4,10 @@ import type { BotDeps, CommandReply, CommandRequest } from './bot-deps.js';
 import { historyCommand } from './commands/history-command.js';
 import { snoozeCommand } from './commands/snooze-command.js';
 import { statusCommand } from './commands/status-command.js';
+import { tonightCommand } from './commands/tonight-command.js';
 import { unsnoozeCommand } from './commands/unsnooze-command.js';
 import { wakeCommand } from './commands/wake-command.js';
+import { whyCommand } from './commands/why-command.js';
 
 /** Runs one parsed command. */
 export function dispatch(
@@ -22,6 +24,10 @@ export function dispatch(
       return wakeCommand(deps, command, request);
     case 'status':
       return statusCommand(deps, command, request);
+    case 'why':
+      return whyCommand(deps, command, request);
+    case 'tonight':
+      return tonightCommand(deps, command, request);
     case 'history':
       return historyCommand(deps, command, request);
     case 'help':

@@ -1,5 +1,4 @@
 import { App, AwsLambdaReceiver } from '@slack/bolt';
-import { dynamoClient } from '../aws/dynamo-client.js';
 import { readConfigFile } from '../runtime/config-file.js';
 import { jsonLogger, type Logger } from '../runtime/logger.js';
 import { readSlackSecrets } from '../runtime/secrets.js';
@@ -26,12 +25,7 @@ async function wire(env: NodeJS.ProcessEnv): Promise<{ handle: BoltHandler; log:
   const log = jsonLogger({ service: 'stopinator-bot', level: settings.logLevel });
   const config = await readConfigFile(settings.configFile);
   const secrets = await readSlackSecrets(env);
-  const deps = botDeps({
-    config,
-    dynamo: dynamoClient(undefined, { maxAttempts: 2 }),
-    tableName: settings.tableName,
-    log,
-  });
+  const deps = botDeps({ config, tableName: settings.tableName, log });
   const logger = boltLogger(log);
   const receiver = new AwsLambdaReceiver({
     signingSecret: secrets.signingSecret,

@@ -9,7 +9,8 @@ import {
   type WarningButtonValue,
   warningAfterClick,
 } from '../slack/warning-message.js';
-import type { BotDeps, CommandRequest } from './bot-deps.js';
+import type { BotDeps, CommandReply, CommandRequest } from './bot-deps.js';
+import { snoozeCommand } from './commands/snooze-command.js';
 import { beforeDeadline } from './deadline.js';
 import { dispatch } from './dispatch.js';
 
@@ -80,44 +81,88 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       requestKey: `button:${channel}:${ts}:${actionId}:${body.user.id}`,
     });
     const length = SNOOZE_ACTIONS[actionId].length;
-    const result = await dispatch(
+    const result = await snoozeCommand(
       deps,
-      { kind: 'snooze', target: `schedule:${value.schedule}`, length },
+      {
+        kind: 'snooze',
+        target: `schedule:${value.schedule}`,
+        length,
+        announced: { schedule: value.schedule, stop: value.stop ?? value.stopAt, at: value.stopAt },
+      },
       request,
-    ).catch((error) => {
+    ).catch((error): CommandReply => {
       deps.log.error('button snooze failed', { error });
-      return {
-        reply: errorMessage('Something went wrong; nothing was changed.'),
-        outcome: undefined,
-      };
+      return { reply: errorMessage('Something went wrong; nothing was changed.') };
     });
     const afterReply = receivedAt + AFTER_REPLY_BUDGET_MS;
-    if (result.outcome) {
-      const original = (body.message?.blocks ?? []) as Block[];
+    const original = (body.message?.blocks ?? []) as Block[];
+    const updates: Promise<unknown>[] = [
+      tellUser(deps, client, { channel, user: body.user.id, message: result.reply }, afterReply),
+    ];
+    if (result.outcome && original.length > 0) {
       const blocks = warningAfterClick(original, body.user.id, result.outcome);
-      await beforeDeadline(
-        client.chat.update({
-          channel,
-          ts,
-          text: body.message?.text ?? result.reply.text,
-          blocks: blocks as never,
-        }),
-        afterReply,
-        'Slack chat.update',
-      ).catch((error) => deps.log.warn('could not update the warning', { error }));
-    } else {
-      await beforeDeadline(
-        client.chat.postEphemeral({
-          channel,
-          user: body.user.id,
-          text: result.reply.text,
-          blocks: result.reply.blocks as never,
-        }),
-        afterReply,
-        'Slack chat.postEphemeral',
-      ).catch((error) => deps.log.warn('could not tell the user', { error }));
+      updates.push(
+        beforeDeadline(
+          client.chat.update({
+            channel,
+            ts,
+            text: body.message?.text ?? result.reply.text,
+            blocks: blocks as never,
+          }),
+          afterReply,
+          'Slack chat.update',
+        ).catch((error) => deps.log.warn('could not update the warning', { error })),
+      );
     }
+    if (result.announce) updates.push(announceInChannel(deps, client, result.announce, receivedAt));
+    await Promise.all(updates);
   });
+
+  // "Wake" offered by a reply about instances already stopped.
+  app.action('wake_now', async ({ ack, body, action, client, context }) => {
+    await ack();
+    const receivedAt = (context as RequestTiming).receivedAt ?? Date.now();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const target = parseWakeValue((action as { value?: string }).value);
+    const channel = body.container?.channel_id ?? body.channel?.id;
+    if (!target || !channel) return;
+    const request = commandRequest(deps, client, receivedAt, {
+      userId: body.user.id,
+      userName: body.user.username ?? body.user.name,
+      channelId: channel,
+      requestKey: `wake-button:${body.container?.message_ts ?? ''}:${target}:${body.user.id}:${Math.floor(receivedAt / 60_000)}`,
+    });
+    const result = await dispatch(deps, { kind: 'wake', target }, request).catch(
+      (error): CommandReply => {
+        deps.log.error('wake button failed', { error });
+        return { reply: errorMessage('Something went wrong; nothing was started.') };
+      },
+    );
+    const afterReply = receivedAt + AFTER_REPLY_BUDGET_MS;
+    await Promise.all([
+      tellUser(deps, client, { channel, user: body.user.id, message: result.reply }, afterReply),
+      ...(result.announce ? [announceInChannel(deps, client, result.announce, receivedAt)] : []),
+    ]);
+  });
+}
+
+/** A private message to one person in a channel, inside Slack's time. */
+async function tellUser(
+  deps: BotDeps,
+  client: WebClient,
+  to: { channel: string; user: string; message: SlackMessage },
+  by: number,
+): Promise<void> {
+  await beforeDeadline(
+    client.chat.postEphemeral({
+      channel: to.channel,
+      user: to.user,
+      text: to.message.text,
+      blocks: to.message.blocks as never,
+    }),
+    by,
+    'Slack chat.postEphemeral',
+  ).catch((error) => deps.log.warn('could not tell the user', { error }));
 }
 
 function commandRequest(
@@ -178,6 +223,17 @@ async function announceInChannel(
     receivedAt + AFTER_REPLY_BUDGET_MS,
     'Slack chat.postMessage',
   ).catch((error) => deps.log.warn('could not announce in the channel', { error, channel }));
+}
+
+function parseWakeValue(value: string | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as { target?: unknown };
+    return typeof parsed.target === 'string' && parsed.target.length <= 300
+      ? parsed.target
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseButtonValue(value: string | undefined): WarningButtonValue | undefined {

@@ -31,6 +31,14 @@ export function stopMarkTagKey(tagKey: string): string {
   return `${tagKey}:stopped-at`;
 }
 
+/**
+ * The key a snooze stores for what it covers, unique across regions: `eu-west-1/i-0abc…`.
+ * Resource kinds and accounts extend it (`<account>/<region>/<kind>/<id>`) when they join.
+ */
+export function resourceKey(instance: Pick<FleetInstance, 'region' | 'id'>): string {
+  return `${instance.region}/${instance.id}`;
+}
+
 export function displayName(instance: FleetInstance): string {
   const name = instance.tags.Name?.trim();
   return name ? name : instance.id;

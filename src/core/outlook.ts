@@ -1,9 +1,8 @@
 import type { StopinatorConfig } from './config.js';
-import { displayName, type FleetInstance, participation } from './instance.js';
+import { displayName, type FleetInstance, participation, resourceKey } from './instance.js';
 import type { Schedule } from './schedule.js';
-import { effectiveStop, ScheduleMemo } from './schedule-memo.js';
-import { selectorMatches } from './selector.js';
-import type { Snooze } from './snooze.js';
+import { ScheduleMemo } from './schedule-memo.js';
+import { coveringEnds, effectiveStop, type Snooze } from './snooze.js';
 
 /** What will happen to one instance next, for `/stopinator status`. */
 export interface InstanceOutlook {
@@ -35,8 +34,8 @@ export function fleetOutlook(
   snoozes: readonly Snooze[],
   now: number,
 ): InstanceOutlook[] {
-  const active = snoozes.filter((s) => s.expiresAt > now);
-  const memo = new ScheduleMemo(config.snooze.maxMinutes);
+  const covers = coveringEnds(snoozes.filter((s) => s.expiresAt > now));
+  const memo = new ScheduleMemo();
   // The next two stops: a snooze may keep an instance running through the first.
   const stopsAfter = (schedule: Schedule) => {
     const first = memo.nextStop(schedule, now);
@@ -82,14 +81,14 @@ export function fleetOutlook(
           }
         : { ...base, next: { kind: 'start', at: start } };
     }
-    const covering = active.filter((s) => selectorMatches(s.selector, instance, schedule.name));
+    const covering = covers.get(resourceKey(instance)) ?? [];
     // The stops a covering snooze was made for, plus the next scheduled ones; the earliest
     // effective stop still ahead is what happens next.
     const candidates = new Set<number>(stopsAfter(schedule));
-    for (const snooze of covering) candidates.add(memo.snoozeEnd(snooze, schedule).stop);
+    for (const { end } of covering) if (end.schedule === schedule.name) candidates.add(end.stop);
     let best: { at: number; scheduledAt: number; snoozedBy?: Snooze } | undefined;
     for (const scheduledAt of candidates) {
-      const { at, by: snoozedBy } = effectiveStop(scheduledAt, schedule, covering, memo);
+      const { at, by: snoozedBy } = effectiveStop(scheduledAt, schedule.name, covering);
       const nextStart = memo.nextStart(schedule, scheduledAt);
       if (snoozedBy && nextStart !== undefined && at >= nextStart) continue; // kept running through
       if (at <= now) continue;

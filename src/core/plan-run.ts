@@ -1,10 +1,15 @@
 import type { StopinatorConfig } from './config.js';
-import { displayName, type FleetInstance, type InstanceState, participation } from './instance.js';
+import {
+  displayName,
+  type FleetInstance,
+  type InstanceState,
+  participation,
+  resourceKey,
+} from './instance.js';
 import type { RunWindow } from './run-window.js';
 import type { Schedule } from './schedule.js';
-import { effectiveStop, ScheduleMemo } from './schedule-memo.js';
-import { selectorMatches } from './selector.js';
-import type { Snooze } from './snooze.js';
+import { ScheduleMemo } from './schedule-memo.js';
+import { type CoveringEnd, coveringEnds, effectiveStop, type Snooze } from './snooze.js';
 import { formatTimeOfDay, instantToLocal } from './zone-time.js';
 
 const MINUTE_MS = 60_000;
@@ -41,6 +46,13 @@ export interface Decision {
   readonly schedule?: string;
   /** For warnings: when the stop will happen. */
   readonly stopAt?: number;
+  /** For warnings: the scheduled stop it is (before snoozes). */
+  readonly scheduledStop?: number;
+  /**
+   * For stops: false when the stop must not mark the instance as stopped by the stopinator
+   * (a wake of an instance stopped by hand ends, and it goes back to stopped by hand).
+   */
+  readonly mark?: false;
 }
 
 export interface RunPlan {
@@ -67,16 +79,16 @@ interface SimState {
 }
 
 type Event =
-  | { type: 'warn'; at: number; stopAt: number }
+  | { type: 'warn'; at: number; stopAt: number; scheduled: number }
   | { type: 'postponed'; at: number; until: number; by: Snooze; through: boolean }
-  | { type: 'stop'; at: number; scheduled: number; by?: Snooze }
+  | { type: 'stop'; at: number; scheduled: number; by?: Snooze; unmarked: boolean }
   | { type: 'start'; at: number };
 
 /** Plans one run: what to do with each instance for the edges inside `window`, and why. */
 export function planRun(input: PlanInput): RunPlan {
   const { config, window } = input;
-  const snoozes = input.snoozes.filter((s) => s.expiresAt > window.from);
-  const memo = new ScheduleMemo(config.snooze.maxMinutes);
+  const covers = coveringEnds(input.snoozes.filter((s) => s.expiresAt > window.from));
+  const memo = new ScheduleMemo();
   const decisions: Decision[] = [];
   const reports: Decision[] = [];
   const toStop: Decision[] = [];
@@ -101,7 +113,7 @@ export function planRun(input: PlanInput): RunPlan {
       continue;
     }
     const schedule = taking.schedule;
-    const covering = snoozes.filter((s) => selectorMatches(s.selector, instance, schedule.name));
+    const covering = covers.get(resourceKey(instance)) ?? [];
     const own = planInstance(instance, schedule, covering, memo, window, config);
     decisions.push(...own.decisions.map((d) => ({ ...base, schedule: schedule.name, ...d })));
     const final = own.final;
@@ -129,7 +141,7 @@ type OwnDecision = Omit<Decision, 'instanceId' | 'region' | 'name'>;
 function planInstance(
   instance: FleetInstance,
   schedule: Schedule,
-  snoozes: readonly Snooze[],
+  snoozes: readonly CoveringEnd[],
   memo: ScheduleMemo,
   window: RunWindow,
   config: StopinatorConfig,
@@ -154,6 +166,7 @@ function planInstance(
             code: 'stop-ahead',
             at: event.at,
             stopAt: event.stopAt,
+            scheduledStop: event.scheduled,
             reason: `stops at ${clock(event.stopAt, zone)} (${scheduled})`,
           });
         }
@@ -172,23 +185,30 @@ function planInstance(
         break;
       case 'stop':
         if (isUp(sim.state)) {
+          const mark = event.unmarked ? { mark: false as const } : {};
+          const ended = event.by?.kind === 'wake' ? 'wake' : 'snooze';
           out.push(
             event.by
               ? {
                   action: 'stop',
                   code: 'snooze-ended',
                   at: event.at,
-                  reason: `stopped: snooze by ${who(event.by)} ended at ${clock(event.at, zone)} (${scheduled} stops at ${clock(event.scheduled, zone)})`,
+                  reason:
+                    event.scheduled === event.at
+                      ? `stopped: wake by ${who(event.by)} ended at ${clock(event.at, zone)}`
+                      : `stopped: ${ended} by ${who(event.by)} ended at ${clock(event.at, zone)} (${scheduled} stops at ${clock(event.scheduled, zone)})`,
+                  ...mark,
                 }
               : {
                   action: 'stop',
                   code: 'scheduled-stop',
                   at: event.at,
                   reason: `stopped: ${scheduled}, ${clock(event.at, zone)}`,
+                  ...mark,
                 },
           );
           sim.state = 'stopped';
-          sim.marked = true;
+          sim.marked = !event.unmarked;
         } else {
           out.push({
             action: 'none',
@@ -241,7 +261,7 @@ function planInstance(
 /** The stop, warning and start edges of one instance inside the window, snoozes applied. */
 function instanceEvents(
   schedule: Schedule,
-  snoozes: readonly Snooze[],
+  snoozes: readonly CoveringEnd[],
   memo: ScheduleMemo,
   window: RunWindow,
   lead: number,
@@ -253,10 +273,10 @@ function instanceEvents(
     if (edge.kind === 'stop') stops.add(edge.at);
     else if (inWindow(edge.at)) events.push({ type: 'start', at: edge.at });
   }
-  for (const snooze of snoozes) stops.add(memo.snoozeEnd(snooze, schedule).stop);
+  for (const { end } of snoozes) if (end.schedule === schedule.name) stops.add(end.stop);
 
   for (const scheduled of stops) {
-    const effective = effectiveStop(scheduled, schedule, snoozes, memo);
+    const effective = effectiveStop(scheduled, schedule.name, snoozes);
     const nextStart = memo.nextStart(schedule, scheduled);
     const through =
       effective.by !== undefined && nextStart !== undefined && effective.at >= nextStart;
@@ -275,14 +295,17 @@ function instanceEvents(
         type: 'stop',
         at: effective.at,
         scheduled,
+        unmarked: effective.unmarked,
         ...(effective.by ? { by: effective.by } : {}),
       });
     }
     const warnAt = effective.at - lead;
-    // A fresh snooze needs no warning of its own end when that end is already closer than the lead.
-    const warnable = !effective.by || warnAt >= effective.by.createdAt;
+    // A fresh snooze needs no warning of its own end when that end is already closer than the
+    // lead; nor does a cancelled one, whose end is the next run.
+    const warnable =
+      !effective.by || (warnAt >= effective.by.createdAt && !effective.end?.cancelled);
     if (lead > 0 && warnable && inWindow(warnAt))
-      events.push({ type: 'warn', at: warnAt, stopAt: effective.at });
+      events.push({ type: 'warn', at: warnAt, stopAt: effective.at, scheduled });
   }
   const order = { warn: 0, postponed: 1, stop: 2, start: 3 } as const;
   return events.sort((a, b) => a.at - b.at || order[a.type] - order[b.type]);
@@ -291,7 +314,7 @@ function instanceEvents(
 /** For `enforce` schedules: the desired state at `at`, applied whatever the edges say. */
 function enforceLevel(
   schedule: Schedule,
-  snoozes: readonly Snooze[],
+  snoozes: readonly CoveringEnd[],
   memo: ScheduleMemo,
   at: number,
   sim: SimState,
@@ -300,7 +323,7 @@ function enforceLevel(
   let because = wanted === 'up' ? 'within running hours' : 'outside running hours';
   const previousStop = memo.lastStop(schedule, at);
   if (wanted === 'down' && previousStop !== undefined) {
-    const effective = effectiveStop(previousStop, schedule, snoozes, memo);
+    const effective = effectiveStop(previousStop, schedule.name, snoozes);
     if (effective.by && at < effective.at) {
       wanted = 'up';
       because = `snoozed by ${who(effective.by)} until ${clock(effective.at, schedule.timezone)}`;
@@ -357,16 +380,18 @@ function clock(at: number, zone: string): string {
 
 /** The instances as they will be once the plan's calls succeed: what the next run sees. */
 export function applyPlan(instances: readonly FleetInstance[], plan: RunPlan): FleetInstance[] {
-  const stopped = new Map(plan.toStop.map((d) => [d.instanceId, d.at ?? plan.window.to]));
-  const started = new Set(plan.toStart.map((d) => d.instanceId));
+  const key = (d: Decision) => resourceKey({ region: d.region, id: d.instanceId });
+  const stopped = new Map(plan.toStop.map((d) => [key(d), d]));
+  const started = new Set(plan.toStart.map(key));
   return instances.map((instance) => {
-    const stoppedAt = stopped.get(instance.id);
-    if (stoppedAt !== undefined)
-      return { ...instance, state: 'stopped', stoppedByStopinatorAt: stoppedAt };
-    if (started.has(instance.id)) {
-      const { stoppedByStopinatorAt: _cleared, ...rest } = instance;
-      return { ...rest, state: 'running' };
+    const stop = stopped.get(resourceKey(instance));
+    const { stoppedByStopinatorAt: _cleared, ...unmarked } = instance;
+    if (stop !== undefined) {
+      return stop.mark === false
+        ? { ...unmarked, state: 'stopped' }
+        : { ...instance, state: 'stopped', stoppedByStopinatorAt: stop.at ?? plan.window.to };
     }
+    if (started.has(resourceKey(instance))) return { ...unmarked, state: 'running' };
     return instance;
   });
 }

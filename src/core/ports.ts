@@ -1,6 +1,6 @@
+import type { FleetIndex } from './fleet-index.js';
 import type { FleetInstance } from './instance.js';
 import type { Decision, RunPlan } from './plan-run.js';
-import type { Selector } from './selector.js';
 import type { Snooze } from './snooze.js';
 
 /** The outcome of a stop or start call for one instance. */
@@ -17,11 +17,24 @@ export type ActionOutcome =
 export interface Fleet {
   /** Instances carrying the stopinator tag, in any state but terminated. */
   listInstances(region: string): Promise<FleetInstance[]>;
-  /** Stops and marks them as stopped by the stopinator at `at`. */
+  /**
+   * The tagged instances with this Name (EC2 wildcards `*` and `?` allowed) or id: a target
+   * the fleet index does not know yet (launched since the last run) is looked up before it is
+   * refused.
+   */
+  lookUp(
+    region: string,
+    query: { readonly name?: string; readonly ids?: readonly string[] },
+  ): Promise<FleetInstance[]>;
+  /**
+   * Stops them and marks them as stopped by the stopinator at `at`; with `mark: false`, stops
+   * them without the mark (they go back to being stopped by hand).
+   */
   stopInstances(
     region: string,
     instanceIds: readonly string[],
     at: number,
+    options?: { readonly mark?: boolean },
   ): Promise<ActionOutcome[]>;
   /** Starts them and clears the stop mark. */
   startInstances(region: string, instanceIds: readonly string[]): Promise<ActionOutcome[]>;
@@ -36,8 +49,23 @@ export interface SnoozeStore {
    * `audit`, the audit entry is written in the same atomic step, only when the snooze is new.
    */
   putSnooze(snooze: Snooze, audit?: AuditEntry): Promise<{ created: boolean }>;
-  /** Removes the snoozes made for exactly this selector (every snooze for `all`). */
-  deleteSnoozes(selector: Selector, after: number): Promise<Snooze[]>;
+  /**
+   * Replaces snoozes (unsnooze cuts their ends) and records `audit`, all or nothing: each must
+   * still be at the revision it was read at. `applied` is false when a request with the audit
+   * entry's id was handled before (a replay) or another change got there first; nothing was
+   * written then.
+   */
+  replaceSnoozes(
+    changed: readonly Snooze[],
+    audit: AuditEntry,
+  ): Promise<{ applied: boolean; reason?: 'replayed' | 'conflict' }>;
+}
+
+/** The fleet as the scheduler's last run saw it (see fleet-index.ts). */
+export interface FleetIndexStore {
+  /** Undefined when no run has written one yet. */
+  readIndex(): Promise<FleetIndex | undefined>;
+  writeIndex(index: FleetIndex, previous?: FleetIndex): Promise<void>;
 }
 
 /** The scheduler's position: the end of the last window it acted on. */
@@ -52,6 +80,16 @@ export interface RunCursor {
 
 export type AuditAction = 'snooze' | 'unsnooze' | 'wake';
 
+/** What a snooze or wake did for a group of resources, as history shows it. */
+export interface AuditCover {
+  readonly schedule: string;
+  readonly stop: number;
+  readonly until: number;
+  /** Up to 10 display names; `count` says how many in all. */
+  readonly names: readonly string[];
+  readonly count: number;
+}
+
 export interface AuditEntry {
   readonly id: string;
   readonly action: AuditAction;
@@ -60,6 +98,7 @@ export interface AuditEntry {
   readonly at: number;
   readonly target: string;
   readonly until?: number;
+  readonly covers?: readonly AuditCover[];
   readonly detail?: string;
 }
 

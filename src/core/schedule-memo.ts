@@ -6,21 +6,13 @@ import {
   type ScheduleEdge,
   scheduleEdges,
 } from './schedule.js';
-import { type Snooze, type SnoozeEnd, snoozeEnd } from './snooze.js';
 
 /**
- * What planning and status work out per schedule or per (snooze, schedule), once: fleets
- * share a few schedules, and zone arithmetic is the cost of both. One memo per run or request.
+ * What planning, status and snoozes work out per schedule, once: fleets share a few
+ * schedules, and zone arithmetic is the cost of all three. One memo per run or request.
  */
 export class ScheduleMemo {
   private readonly cache = new Map<string, unknown>();
-  constructor(private readonly maxSnoozeMinutes: number) {}
-
-  snoozeEnd(snooze: Snooze, schedule: Schedule): SnoozeEnd {
-    return this.memo(`end\u0000${snooze.id}\u0000${schedule.name}`, () =>
-      snoozeEnd(snooze, schedule, this.maxSnoozeMinutes),
-    );
-  }
 
   edges(schedule: Schedule, from: number, to: number): ScheduleEdge[] {
     return this.memo(`edges\u0000${schedule.name}\u0000${from}\u0000${to}`, () =>
@@ -53,27 +45,15 @@ export class ScheduleMemo {
     );
   }
 
+  lastStart(schedule: Schedule, at: number): number | undefined {
+    return this.memo(
+      `laststart\u0000${schedule.name}\u0000${at}`,
+      () => lastEdge(schedule, 'start', at)?.at,
+    );
+  }
+
   private memo<T>(key: string, work: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, work());
     return this.cache.get(key) as T;
   }
-}
-
-/** The scheduled stop pushed back by the snoozes made for it: the latest end wins. */
-export function effectiveStop(
-  scheduled: number,
-  schedule: Schedule,
-  snoozes: readonly Snooze[],
-  memo: ScheduleMemo,
-): { at: number; by?: Snooze } {
-  let at = scheduled;
-  let by: Snooze | undefined;
-  for (const snooze of snoozes) {
-    const end = memo.snoozeEnd(snooze, schedule);
-    if (end.stop === scheduled && end.until > at) {
-      at = end.until;
-      by = snooze;
-    }
-  }
-  return by ? { at, by } : { at };
 }

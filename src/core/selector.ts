@@ -1,5 +1,5 @@
+import { compileGlob, type Glob, globMatches, isGlob } from './glob.js';
 import { displayName, type FleetInstance } from './instance.js';
-import type { Schedule } from './schedule.js';
 
 /** What a snooze, wake or status applies to. */
 export type Selector =
@@ -66,14 +66,17 @@ export function selectorMatches(
     case 'schedule':
       return scheduleName === selector.name;
     case 'name':
-      return globToRegExp(selector.pattern).test(displayName(instance));
+      return nameMatches(selector.pattern, displayName(instance));
   }
 }
 
-/** The schedules a selector can reach without asking EC2: one for a schedule, else all. */
-export function reachableSchedules(selector: Selector, schedules: Iterable<Schedule>): Schedule[] {
-  const all = [...schedules];
-  return selector.kind === 'schedule' ? all.filter((s) => s.name === selector.name) : all;
+/**
+ * A Name pattern against a name: a glob matches case-insensitively (in linear time, see
+ * glob.ts); a plain name matches exactly (target resolution handles case-insensitive names).
+ */
+export function nameMatches(pattern: string, name: string): boolean {
+  if (!isGlob(pattern)) return pattern === name;
+  return globMatches(globFor(pattern), name);
 }
 
 /** How a selector reads back to people: "all", "i-0abc…", "schedule office-hours", "web-*". */
@@ -104,17 +107,14 @@ export function selectorKey(selector: Selector): string {
   }
 }
 
-const globs = new Map<string, RegExp>();
+const globs = new Map<string, Glob>();
 
-function globToRegExp(pattern: string): RegExp {
+function globFor(pattern: string): Glob {
   let found = globs.get(pattern);
   if (!found) {
-    const body = [...pattern]
-      .map((ch) =>
-        ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&'),
-      )
-      .join('');
-    found = new RegExp(`^${body}$`, 'u');
+    found = compileGlob(pattern);
+    // A long-lived container meets many patterns: keep the cache small.
+    if (globs.size > 500) globs.clear();
     globs.set(pattern, found);
   }
   return found;

@@ -8,12 +8,12 @@ import { ec2ClientsByRegion } from '../aws/ec2-clients.js';
 import { Ec2Fleet } from '../aws/ec2-fleet.js';
 import { DynamoSnoozeStore } from '../aws/snooze-table.js';
 import { ConfigError } from '../core/config.js';
+import { simulate } from '../core/simulate.js';
 import { loadConfig } from '../runtime/load-config.js';
 import { PLAN_USAGE, type PlanOptions, PlanUsageError, parsePlanArgs } from './plan-options.js';
 import { planReport } from './plan-report.js';
 import { listFleet, PlanReadError, readSnoozes } from './read-account.js';
 import { readOnlyFleet, snoozeReader } from './read-only.js';
-import { simulate } from './simulate.js';
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let options: PlanOptions;

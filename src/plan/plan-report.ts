@@ -1,8 +1,13 @@
 import type { StopinatorConfig } from '../core/config.js';
 import type { Decision } from '../core/plan-run.js';
+import {
+  countTimeline,
+  groupTimeline,
+  reasonWithoutVerb,
+  type Simulation,
+} from '../core/simulate.js';
 import { instantToLocal } from '../core/zone-time.js';
 import { zoneAbbreviation } from '../slack/clock-text.js';
-import type { Simulation } from './simulate.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -17,18 +22,6 @@ export interface PlanFacts {
   readonly snoozes: string;
 }
 
-const LABELS: Partial<Record<Decision['code'], string>> = {
-  'stop-ahead': 'warn',
-  'scheduled-stop': 'stop',
-  'snooze-ended': 'stop',
-  'enforce-stop': 'stop',
-  postponed: 'keep',
-  'kept-running-tonight': 'keep',
-  'scheduled-start': 'start',
-  'enforce-start': 'start',
-  'stopped-by-hand': 'leave',
-};
-
 /** The plan as text: the timeline, grouped by time and reason, then who is left alone. */
 export function planReport(config: StopinatorConfig, simulation: Simulation, facts: PlanFacts) {
   const zone = config.schedules.get(config.defaultSchedule)?.timezone ?? 'UTC';
@@ -42,13 +35,13 @@ export function planReport(config: StopinatorConfig, simulation: Simulation, fac
   const groups = groupTimeline(simulation.timeline);
   if (groups.length === 0) lines.push(`Nothing to do in the next ${facts.hours} h.`);
   for (const group of groups) {
-    const first = group[0] as Decision;
-    const at = first.at ?? facts.from;
-    const zoneOfGroup = config.schedules.get(first.schedule ?? '')?.timezone ?? zone;
-    const label = (LABELS[first.code] ?? first.action).padEnd(5);
-    lines.push(`${shortTime(at, zoneOfGroup)}  ${label}  ${names(group)}: ${why(first)}`);
+    const zoneOfGroup = config.schedules.get(group.schedule ?? '')?.timezone ?? zone;
+    const label = group.label.padEnd(5);
+    lines.push(
+      `${shortTime(group.at, zoneOfGroup)}  ${label}  ${names(group.decisions)}: ${group.why}`,
+    );
   }
-  const counts = countLabels(simulation.timeline);
+  const counts = countTimeline(simulation.timeline);
   lines.push(
     '',
     `${counts.stop} stop(s), ${counts.start} start(s), ${counts.warn} warning(s) in the next ${facts.hours} h.`,
@@ -56,14 +49,10 @@ export function planReport(config: StopinatorConfig, simulation: Simulation, fac
   if (simulation.leftAlone.length > 0) {
     lines.push('', 'Left alone:');
     for (const group of groupBy(simulation.leftAlone, (d) => d.reason)) {
-      lines.push(`  ${names(group)}: ${why(group[0] as Decision)}`);
+      lines.push(`  ${names(group)}: ${reasonWithoutVerb((group[0] as Decision).reason)}`);
     }
   }
   return lines;
-}
-
-function groupTimeline(timeline: readonly Decision[]): Decision[][] {
-  return groupBy(timeline, (d) => `${d.at}\u0000${d.code}\u0000${d.reason}`);
 }
 
 function groupBy(decisions: readonly Decision[], key: (d: Decision) => string): Decision[][] {
@@ -80,23 +69,6 @@ function names(group: readonly Decision[]): string {
   const text = [...byRegion].map(([region, list]) => `${list.join(', ')} (${region})`).join('; ');
   const more = group.length - shown.length;
   return more > 0 ? `${text} and ${more} more` : text;
-}
-
-/** The reason without the verb the label already says: "stopped: schedule x" → "schedule x". */
-function why(decision: Decision): string {
-  return decision.reason.replace(
-    /^(stopped|started|kept running( tonight)?|left stopped|left alone): /,
-    '',
-  );
-}
-
-function countLabels(timeline: readonly Decision[]): Record<'stop' | 'start' | 'warn', number> {
-  const counts = { stop: 0, start: 0, warn: 0 };
-  for (const d of timeline) {
-    const label = LABELS[d.code];
-    if (label === 'stop' || label === 'start' || label === 'warn') counts[label] += 1;
-  }
-  return counts;
 }
 
 function shortTime(at: number, zone: string): string {

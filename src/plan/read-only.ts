@@ -9,9 +9,10 @@ export class ReadOnlyError extends Error {
  * The fleet as the plan may see it: listing only. Stopping or starting throws, so no path
  * of the plan can change an instance, even by mistake.
  */
-export function readOnlyFleet(source: Pick<Fleet, 'listInstances'>): Fleet {
+export function readOnlyFleet(source: Pick<Fleet, 'listInstances' | 'lookUp'>): Fleet {
   return {
     listInstances: (region) => source.listInstances(region),
+    lookUp: (region, query) => source.lookUp(region, query),
     stopInstances: async () => {
       throw new ReadOnlyError('the plan is read-only: it never stops instances');
     },

@@ -158,6 +158,7 @@ export async function startSandbox(setup: SandboxSetup): Promise<Sandbox> {
       fleet,
       snoozes: table.snoozes,
       cursor: table.cursor,
+      fleetIndex: table.fleetIndex,
       notifier: schedulerNotifier(config, clock.now, logs.scheduler, {
         token: botToken,
         ...(fakeSlack ? { apiUrl: fakeSlack.apiUrl } : {}),

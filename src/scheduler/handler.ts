@@ -26,6 +26,7 @@ async function wire(env: NodeJS.ProcessEnv): Promise<SchedulerDeps> {
     fleet: new Ec2Fleet({ clientFor: ec2ClientsByRegion(), tagKey: config.tagKey }),
     snoozes: table.snoozes,
     cursor: table.cursor,
+    fleetIndex: table.fleetIndex,
     notifier: await notifier(config, env, log),
     log,
     clock: Date.now,

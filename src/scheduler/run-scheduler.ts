@@ -1,15 +1,18 @@
 import type { StopinatorConfig } from '../core/config.js';
+import { buildFleetIndex, type FleetIndex } from '../core/fleet-index.js';
 import type { FleetInstance } from '../core/instance.js';
-import { type Decision, planRun, type RunPlan } from '../core/plan-run.js';
+import { applyPlan, type Decision, planRun, type RunPlan } from '../core/plan-run.js';
 import type {
   ActionOutcome,
   Fleet,
+  FleetIndexStore,
   Notifier,
   RunCursor,
   RunSummary,
   SnoozeStore,
 } from '../core/ports.js';
 import { isEmptyWindow, runWindow } from '../core/run-window.js';
+import type { Snooze } from '../core/snooze.js';
 import type { Logger } from '../runtime/logger.js';
 import { RunFailedError } from './run-errors.js';
 
@@ -18,6 +21,8 @@ export interface SchedulerDeps {
   readonly fleet: Fleet;
   readonly snoozes: SnoozeStore;
   readonly cursor: RunCursor;
+  /** Where the run leaves what it listed, for the bot (see fleet-index.ts). */
+  readonly fleetIndex: FleetIndexStore;
   readonly notifier: Notifier;
   readonly log: Logger;
   /**
@@ -54,11 +59,16 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
 
   // Fail safe: without the snoozes we cannot know what must keep running, so stop nothing.
   // Both reads at once; either failing fails the run before anything is done.
-  const [snoozes, instances] = await Promise.all([
+  const [snoozes, instances, previousIndex] = await Promise.all([
     step('read-snoozes', 'could not read snoozes; nothing was stopped', () =>
       deps.snoozes.activeSnoozes(window.from),
     ),
     step('list-instances', 'could not list instances', () => listAll(deps)),
+    // Only for the decisions it carries forward: a run goes on without it.
+    deps.fleetIndex.readIndex().catch((error: unknown) => {
+      log.warn('could not read the previous fleet index', { error });
+      return undefined;
+    }),
   ]);
   const plan = planRun({ instances, config, snoozes, window });
   logDecisions(plan, log);
@@ -69,11 +79,14 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
   }
 
   const [stopOutcomes, startOutcomes] = await Promise.all([
-    act(plan.toStop, (region, ids) => deps.fleet.stopInstances(region, ids, deps.clock())),
+    act(plan.toStop, (region, ids, mark) =>
+      deps.fleet.stopInstances(region, ids, deps.clock(), { mark }),
+    ),
     act(plan.toStart, (region, ids) => deps.fleet.startInstances(region, ids)),
   ]);
   const failures = [...stopOutcomes, ...startOutcomes].filter((o) => !o.ok);
   for (const failure of failures) log.error('action failed', { ...failure });
+  await writeIndex(deps, { instances, plan, failures, snoozes, previousIndex, now });
 
   let warned = 0;
   if (plan.warnings.length > 0) {
@@ -111,6 +124,44 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
   }
 }
 
+/** The index of what this run listed, as its actions left it; a failure is only logged. */
+async function writeIndex(
+  deps: SchedulerDeps,
+  run: {
+    instances: readonly FleetInstance[];
+    plan: RunPlan;
+    failures: readonly ActionOutcome[];
+    snoozes: readonly Snooze[];
+    previousIndex: FleetIndex | undefined;
+    now: number;
+  },
+): Promise<void> {
+  const failed = new Set(run.failures.map((f) => f.instanceId));
+  const done = {
+    ...run.plan,
+    toStop: run.plan.toStop.filter((d) => !failed.has(d.instanceId)),
+    toStart: run.plan.toStart.filter((d) => !failed.has(d.instanceId)),
+  };
+  try {
+    const index = buildFleetIndex({
+      after: applyPlan(run.instances, done),
+      listedRegions: deps.config.regions,
+      plan: run.plan,
+      failures: run.failures,
+      ...(run.previousIndex ? { previous: run.previousIndex } : {}),
+      snoozes: run.snoozes,
+      config: deps.config,
+      runAt: run.now,
+      writtenAt: deps.clock(),
+    });
+    await deps.fleetIndex.writeIndex(index, run.previousIndex);
+  } catch (error) {
+    deps.log.error('could not write the fleet index; the bot answers from the previous one', {
+      error,
+    });
+  }
+}
+
 async function listAll(deps: SchedulerDeps): Promise<FleetInstance[]> {
   const perRegion = await Promise.all(
     deps.config.regions.map((region) => deps.fleet.listInstances(region)),
@@ -118,18 +169,26 @@ async function listAll(deps: SchedulerDeps): Promise<FleetInstance[]> {
   return perRegion.flat();
 }
 
-/** Calls `call` once per region with that region's instances, regions in parallel. */
+/**
+ * Calls `call` once per region (and per marking: stops that end a wake of an instance stopped
+ * by hand go without the mark) with those instances, in parallel.
+ */
 async function act(
   decisions: readonly Decision[],
-  call: (region: string, ids: string[]) => Promise<ActionOutcome[]>,
+  call: (region: string, ids: string[], mark: boolean) => Promise<ActionOutcome[]>,
 ): Promise<ActionOutcome[]> {
-  const byRegion = new Map<string, string[]>();
-  for (const d of decisions)
-    byRegion.set(d.region, [...(byRegion.get(d.region) ?? []), d.instanceId]);
+  const groups = new Map<string, { region: string; mark: boolean; ids: string[] }>();
+  for (const d of decisions) {
+    const mark = d.mark !== false;
+    const key = `${d.region}\u0000${mark}`;
+    const group = groups.get(key) ?? { region: d.region, mark, ids: [] };
+    group.ids.push(d.instanceId);
+    groups.set(key, group);
+  }
   const results = await Promise.all(
-    [...byRegion].map(async ([region, ids]) => {
+    [...groups.values()].map(async ({ region, ids, mark }) => {
       try {
-        return await call(region, ids);
+        return await call(region, ids, mark);
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
         const message = error instanceof Error ? error.message : String(error);

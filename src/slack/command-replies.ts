@@ -3,6 +3,12 @@ import type { AuditEntry } from '../core/ports.js';
 import { context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
 import { escapeText, mention } from './slack-text.js';
 
+/** A private reply, and what to announce in the channel. */
+export interface CommandReplyMessages {
+  readonly reply: SlackMessage;
+  readonly announce?: SlackMessage;
+}
+
 export function usageMessage(problem?: string): SlackMessage {
   const lead = problem ? `:thinking_face: ${escapeText(problem)}\n\n` : '';
   return { text: problem ? `${problem}. ${USAGE}` : USAGE, blocks: [section(`${lead}${USAGE}`)] };

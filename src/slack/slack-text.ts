@@ -18,3 +18,16 @@ export function clipText(text: string, max: number): string {
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * A resource name shown as inline code: names come from tags anyone with EC2 access writes, so
+ * backticks, newlines and control characters must not break out of the code span.
+ */
+export function codeName(name: string): string {
+  const safe = clipText(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+    name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/`/g, 'ˋ'),
+    200,
+  );
+  return `\`${escapeText(safe)}\``;
+}

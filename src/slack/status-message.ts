@@ -1,10 +1,11 @@
 import type { StopinatorConfig } from '../core/config.js';
+import { resourceKey } from '../core/instance.js';
 import type { InstanceOutlook } from '../core/outlook.js';
-import { describeSelector, reachableSchedules } from '../core/selector.js';
-import { describeLength, type Snooze, snoozeEnd } from '../core/snooze.js';
+import type { Snooze } from '../core/snooze.js';
 import { context, header, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
-import { clockText, relativeText, whenText } from './clock-text.js';
+import { relativeText, whenText } from './clock-text.js';
 import { count, escapeText, mention } from './slack-text.js';
+import { snoozeLine } from './snooze-lines.js';
 
 /** More lines than this is a wall of text nobody reads: the rest is summarised. */
 const MAX_LISTED = 40;
@@ -16,6 +17,8 @@ export interface StatusInput {
   readonly now: number;
   /** What the reader asked about, "all instances" by default. */
   readonly target: string;
+  /** Set when the states come from the fleet index (EC2 did not answer): the run it reflects. */
+  readonly asOf?: number;
 }
 
 /**
@@ -46,8 +49,23 @@ export function statusMessage(input: StatusInput): SlackMessage {
   ].filter(Boolean);
   blocks.push(section(headline.join('\n')));
   blocks.push(context(overview(outlooks)));
+  if (input.asOf !== undefined) {
+    blocks.push(
+      context(
+        `:hourglass: EC2 did not answer in time: states as of the scheduler run ${relativeText(input.asOf, now)}.`,
+      ),
+    );
+  }
 
-  const snoozeLines = input.snoozes.map((s) => snoozeLine(s, config, now));
+  const names = new Map(outlooks.map((o) => [resourceKey(o.instance), o.name]));
+  const lineContext = {
+    nameOf: (key: string) => names.get(key),
+    zoneOf: (schedule: string) => config.schedules.get(schedule)?.timezone ?? 'UTC',
+    now,
+  };
+  const snoozeLines = input.snoozes
+    .filter((s) => s.ends.some((e) => e.until > now && !e.cancelled))
+    .map((s) => snoozeLine(s, lineContext));
   if (snoozeLines.length > 0) {
     const packed = packLines([`*Active snoozes (${snoozeLines.length})*`, ...snoozeLines], 2);
     blocks.push(...packed.blocks);
@@ -147,21 +165,4 @@ function instanceLine(o: InstanceOutlook, now: number): string {
     default:
       return `${name} ${where}: ${escapeText(next.why)}`;
   }
-}
-
-function snoozeLine(snooze: Snooze, config: StopinatorConfig, now: number): string {
-  const ends = reachableSchedules(snooze.selector, config.schedules.values())
-    .map((s) => ({ s, end: snoozeEnd(snooze, s, config.snooze.maxMinutes) }))
-    .filter(({ end }) => end.until > now);
-  const until =
-    ends.length === 0
-      ? 'ended'
-      : ends
-          .map(
-            ({ s, end }) =>
-              `until ${clockText(end.until, s.timezone, now)}${ends.length > 1 ? ` (${escapeText(s.name)})` : ''}`,
-          )
-          .join(', ');
-  const verb = snooze.kind === 'wake' ? 'woken' : 'snoozed';
-  return `• *${escapeText(describeSelector(snooze.selector))}* ${verb} ${until} by ${mention(snooze.by)} (${describeLength(snooze.length)}, ${relativeText(snooze.createdAt, now)})`;
 }

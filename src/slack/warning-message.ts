@@ -22,13 +22,17 @@ export type SnoozeActionId = keyof typeof SNOOZE_ACTIONS;
 /** What a warning's buttons act on: every instance of the schedule that is about to stop. */
 export interface WarningButtonValue {
   readonly schedule: string;
+  /** When the stop happens, as announced (snoozes applied). */
   readonly stopAt: number;
+  /** The scheduled stop it is; absent in warnings posted before it was added. */
+  readonly stop?: number;
 }
 
 export interface WarningGroup {
   readonly schedule: string;
   readonly timezone: string;
   readonly stopAt: number;
+  readonly scheduledStop: number;
   readonly instances: readonly Decision[];
 }
 
@@ -40,13 +44,15 @@ export function groupWarnings(
   const groups = new Map<string, WarningGroup & { instances: Decision[] }>();
   for (const w of warnings) {
     if (!w.schedule || w.stopAt === undefined) continue;
-    const key = `${w.schedule}@${w.stopAt}`;
+    const scheduledStop = w.scheduledStop ?? w.stopAt;
+    const key = `${w.schedule}@${w.stopAt}@${scheduledStop}`;
     let group = groups.get(key);
     if (!group) {
       group = {
         schedule: w.schedule,
         timezone: zoneOf(w.schedule),
         stopAt: w.stopAt,
+        scheduledStop,
         instances: [],
       };
       groups.set(key, group);
@@ -68,7 +74,11 @@ export function warningMessage(group: WarningGroup, now: number): SlackMessage {
     names.map((n) => `• ${n}`),
     LIMITS.blocksPerMessage - 5,
   );
-  const value: WarningButtonValue = { schedule: group.schedule, stopAt: group.stopAt };
+  const value: WarningButtonValue = {
+    schedule: group.schedule,
+    stopAt: group.stopAt,
+    stop: group.scheduledStop,
+  };
   const blocks: Block[] = [
     section(title),
     ...packed.blocks,
@@ -86,7 +96,7 @@ export function warningMessage(group: WarningGroup, now: number): SlackMessage {
       ),
     },
     context(
-      `Snoozing postpones the stop for every instance on schedule ${escapeText(group.schedule)}. Or type \`/stopinator snooze <target> 2h\`.`,
+      `Snoozing postpones this stop for the instances listed. Or type \`/stopinator snooze <target> 2h\`.`,
     ),
   ];
   return {
@@ -95,23 +105,27 @@ export function warningMessage(group: WarningGroup, now: number): SlackMessage {
   };
 }
 
-/** The warning after a click: the original blocks plus who snoozed and until when. */
+/**
+ * The warning after a click: the original blocks plus one line per person saying what was
+ * stored for them, replaced in place when they click again.
+ */
 export function warningAfterClick(
   original: readonly Block[],
   userId: string,
   outcome: string,
 ): Block[] {
+  const id = `${CLICK_NOTE}${userId}`;
   const kept = original.filter((b) => !isClickNote(b));
   const notes = original.filter(isClickNote);
-  // Block ids must be unique in a message: number the notes.
-  const note: Block = {
-    ...context(`${mention(userId)} ${outcome}`),
-    block_id: `${CLICK_NOTE}${notes.length + 1}`,
-  };
-  return [...kept, ...notes, note].slice(-LIMITS.blocksPerMessage);
+  const note: Block = { ...context(`${mention(userId)} ${outcome}`), block_id: id };
+  const mine = notes.findIndex((b) => b.type === 'context' && b.block_id === id);
+  const updated = mine >= 0 ? notes.map((b, i) => (i === mine ? note : b)) : [...notes, note];
+  // The warning itself stays; the oldest notes give way when the message is full.
+  const room = LIMITS.blocksPerMessage - kept.length;
+  return [...kept, ...updated.slice(-Math.max(1, room))];
 }
 
-/** Notes added by clicks carry this block id prefix, so the next click finds them. */
+/** Notes added by clicks carry this block id prefix and the user id, so clicks find them. */
 const CLICK_NOTE = 'stopinator_click_';
 
 function isClickNote(block: Block): boolean {

@@ -1,95 +1,134 @@
 import { createHash } from 'node:crypto';
 import type { Command } from '../../core/command.js';
-import { describeSelector, selectorKey } from '../../core/selector.js';
-import { describeLength, type Snooze, snoozeEnd } from '../../core/snooze.js';
-import { errorMessage, plainMessage } from '../../slack/command-replies.js';
-import { escapeText, mention } from '../../slack/slack-text.js';
+import { displayName, type FleetInstance } from '../../core/instance.js';
+import type { AuditCover } from '../../core/ports.js';
+import { latestUntil, type Snooze } from '../../core/snooze.js';
+import { planSnooze, type SnoozeGroup } from '../../core/snooze-plan.js';
+import { scheduleOf } from '../../core/target.js';
+import { clockText } from '../../slack/clock-text.js';
+import { errorMessage, refusalMessage, usageMessage } from '../../slack/command-replies.js';
+import {
+  alreadyStoredMessage,
+  lengthOverCapMessage,
+  moveText,
+  NAMES_SHOWN,
+  nothingSnoozedMessage,
+  overCapMessage,
+  snoozedMessage,
+  stopPassedMessage,
+} from '../../slack/snooze-replies.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
-import { allowedTarget } from './permission.js';
-import { describeEnds, endsBySchedule } from './snooze-ends.js';
+import { readFleetView, resolveInView } from './fleet-view.js';
+import { mayAct } from './permission.js';
 
-/** `/stopinator snooze [target] [length]`, and the warning's Snooze buttons. */
+/** A warning's button: the stop it announced, for the schedule it named. */
+export interface AnnouncedStop {
+  readonly schedule: string;
+  /** The scheduled stop. */
+  readonly stop: number;
+  /** When it was going to happen (snoozes applied), as the warning said. */
+  readonly at: number;
+}
+
+type SnoozeCommand = Extract<Command, { kind: 'snooze' }> & { readonly announced?: AnnouncedStop };
+
+/**
+ * `/stopinator snooze [target] [length]`, and the warning's Snooze buttons. For each resource
+ * the target covers, its next stop at or after now moves (see snooze-rule.ts); a target that
+ * matches nothing, or a length over the cap, is refused and nothing is written.
+ */
 export async function snoozeCommand(
   deps: BotDeps,
-  command: Extract<Command, { kind: 'snooze' }>,
+  command: SnoozeCommand,
   request: CommandRequest,
 ): Promise<CommandReply> {
   const { config } = deps;
-  const allowed = await allowedTarget(deps, command.target ?? 'all', 'snooze', request);
-  if ('refused' in allowed) return allowed.refused;
-  const parsed = allowed;
+  const length = command.length ?? { kind: 'for' as const, minutes: config.snooze.defaultMinutes };
+  if (length.kind === 'for' && length.minutes > config.snooze.maxMinutes) {
+    return { reply: lengthOverCapMessage(length.minutes, config.snooze.maxMinutes) };
+  }
+  const verdict = await mayAct(config.permissions.snooze, request, 'snooze');
+  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
 
   const now = deps.clock();
-  const length = command.length ?? { kind: 'for' as const, minutes: config.snooze.defaultMinutes };
-  const draft = { kind: 'snooze' as const, length, createdAt: now };
-  const ends = endsBySchedule(draft, parsed.selector, config);
-  if (ends.length > 0 && ends.every((e) => e.until <= e.stop)) {
-    return {
-      reply: errorMessage(
-        `Nothing to postpone: that ends before the scheduled stop.`,
-        describeEnds(ends, now),
-      ),
-    };
-  }
-  const snooze: Snooze = {
-    id: snoozeId(request.requestKey),
-    kind: 'snooze',
-    selector: parsed.selector,
-    length,
-    by: request.actor.userId,
-    ...(request.actor.userName ? { byName: request.actor.userName } : {}),
-    createdAt: now,
-    // The latest end over the schedules it can reach: the ends just worked out.
-    expiresAt: Math.max(now, ...ends.map((e) => e.until)),
-  };
-
-  const target = describeSelector(parsed.selector);
   try {
+    const view = await readFleetView(deps, request, now);
+    const resolved = await resolveInView(deps, view, command.target ?? 'all', request);
+    if (!resolved.ok) return { reply: usageMessage(resolved.error) };
+    const { target } = resolved;
+    const plan = planSnooze({
+      instances: target.matched,
+      snoozes: resolved.view.snoozes,
+      config,
+      length,
+      now,
+      ...(command.announced ? { announced: command.announced } : {}),
+    });
+    const zoneOf = (i: FleetInstance) => zone(deps, scheduleOf(i, config));
+    const announced = command.announced;
+    if (announced && now >= announced.at) {
+      return {
+        reply: stopPassedMessage(
+          { label: target.label, plan, now, zoneOf },
+          announced.at,
+          zone(deps, announced.schedule),
+        ),
+        outcome: `pressed after the stop at ${clockText(announced.at, zone(deps, announced.schedule), now)}: nothing snoozed`,
+      };
+    }
+    if (plan.overCap.length > 0) {
+      return { reply: overCapMessage(plan, config.snooze.maxMinutes, now) };
+    }
+    if (plan.groups.length === 0) {
+      return {
+        reply: nothingSnoozedMessage({ label: target.label, plan, now, zoneOf }),
+        outcome: 'nothing to snooze: that stop has no instance left running',
+      };
+    }
+    const id = snoozeId(request.requestKey);
+    const stored = resolved.view.snoozes.find((s) => s.id === id);
+    if (stored) return repeated(deps, stored, target.label, now);
+    const snooze: Snooze = {
+      id,
+      kind: 'snooze',
+      selector: target.selector,
+      length,
+      by: request.actor.userId,
+      ...(request.actor.userName ? { byName: request.actor.userName } : {}),
+      createdAt: now,
+      expiresAt: latestUntil(plan.ends, now),
+      ends: plan.ends,
+    };
     const audit = {
-      id: snooze.id,
+      id,
       action: 'snooze' as const,
       by: snooze.by,
       ...(snooze.byName ? { byName: snooze.byName } : {}),
       at: now,
-      target,
-      until: Math.max(...ends.map((e) => e.until)),
+      target: target.label,
+      until: snooze.expiresAt,
+      covers: auditCovers(plan.groups),
     };
-    // Both in parallel: the reply waits for one DynamoDB round trip, not three.
-    const [existing, { created }] = await beforeDeadline(
-      Promise.all([deps.snoozes.activeSnoozes(now), deps.snoozes.putSnooze(snooze, audit)]),
+    const { created } = await beforeDeadline(
+      deps.snoozes.putSnooze(snooze, audit),
       request.deadline,
       'DynamoDB',
     );
-    const longer = longerSnoozes(existing, snooze, ends, deps);
-    const detail = describeEnds(ends, now);
-    const note = longer
-      ? `Already snoozed longer by ${longer}; snoozes only ever extend, so that one stays.`
-      : undefined;
-    return {
-      outcome: longer
-        ? `asked to snooze; already snoozed longer by ${longer}`
-        : `snoozed ${describeLength(length)}: ${detail}`,
-      reply: plainMessage(
-        `:zzz: Snoozed *${escapeText(target)}*\n${detail}`,
-        `Snoozed ${target}`,
-        note,
-      ),
-      ...(created
-        ? {
-            announce: plainMessage(
-              `:zzz: ${mention(snooze.by)} snoozed *${escapeText(target)}*\n${detail}`,
-              `${target} snoozed`,
-            ),
-          }
-        : {}),
-    };
+    if (!created) return repeated(deps, snooze, target.label, now);
+    const { reply, announce } = snoozedMessage({
+      label: target.label,
+      plan,
+      now,
+      zoneOf,
+      by: snooze.by,
+    });
+    return { reply, announce, outcome: outcomeText(plan.groups, now) };
   } catch (error) {
-    deps.log.error('snooze failed', { error, selector: selectorKey(parsed.selector) });
+    deps.log.error('snooze failed', { error });
     return {
       reply: errorMessage(
-        'Could not save the snooze: the stopinator’s table did not answer. Nothing changed; please try again.',
-        String((error as Error).message ?? error),
+        'Could not save the snooze: the stopinator’s table did not answer in time. Nothing changed; please try again.',
       ),
     };
   }
@@ -100,23 +139,45 @@ export function snoozeId(requestKey: string): string {
   return createHash('sha256').update(requestKey).digest('hex').slice(0, 24);
 }
 
-function longerSnoozes(
-  existing: readonly Snooze[],
-  snooze: Snooze,
-  ends: ReturnType<typeof endsBySchedule>,
-  deps: BotDeps,
-): string | undefined {
-  const key = selectorKey(snooze.selector);
-  for (const other of existing) {
-    if (
-      other.id === snooze.id ||
-      (selectorKey(other.selector) !== key && other.selector.kind !== 'all')
-    )
-      continue;
-    for (const end of ends) {
-      const theirs = snoozeEnd(other, end.schedule, deps.config.snooze.maxMinutes);
-      if (theirs.stop === end.stop && theirs.until > end.until) return mention(other.by);
-    }
+/** What history keeps of a snooze: per group, the move and up to 10 names. */
+export function auditCovers(groups: readonly SnoozeGroup[]): AuditCover[] {
+  return groups.map((g) => {
+    const names = [...new Set(g.instances.map(displayName))].sort();
+    return {
+      schedule: g.schedule.name,
+      stop: g.stop,
+      until: g.until,
+      names: names.slice(0, NAMES_SHOWN),
+      count: g.instances.length,
+    };
+  });
+}
+
+/** The line a button click leaves on the warning: what was stored, in the warning's terms. */
+function outcomeText(groups: readonly SnoozeGroup[], now: number): string {
+  const moved = groups.filter((g) => g.extends);
+  if (moved.length === 0) {
+    const longest = groups.reduce((a, b) => (b.previous > a.previous ? b : a));
+    return `asked to snooze; already kept up until ${clockText(longest.previous, longest.schedule.timezone, now)}`;
   }
-  return undefined;
+  return `snoozed: ${moved.map((g) => moveText(g, now)).join('; ')}`;
+}
+
+function repeated(deps: BotDeps, stored: Snooze, label: string, now: number): CommandReply {
+  const last = stored.ends.reduce(
+    (a, b) => (b.until > a.until ? b : a),
+    stored.ends[0] ?? { until: now, schedule: deps.config.defaultSchedule },
+  );
+  return {
+    reply: alreadyStoredMessage(stored, label, (s) => zone(deps, s), now),
+    outcome: `already snoozed until ${clockText(last.until, zone(deps, last.schedule), now)}`,
+  };
+}
+
+function zone(deps: BotDeps, schedule: string | undefined): string {
+  return (
+    deps.config.schedules.get(schedule ?? deps.config.defaultSchedule)?.timezone ??
+    deps.config.schedules.get(deps.config.defaultSchedule)?.timezone ??
+    'UTC'
+  );
 }

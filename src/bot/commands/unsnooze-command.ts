@@ -1,101 +1,148 @@
 import type { Command } from '../../core/command.js';
-import { describeSelector } from '../../core/selector.js';
-import { type Snooze, snoozeEnd } from '../../core/snooze.js';
-import { errorMessage, plainMessage } from '../../slack/command-replies.js';
-import { escapeText, mention } from '../../slack/slack-text.js';
+import { resourceKey } from '../../core/instance.js';
+import type { Snooze } from '../../core/snooze.js';
+import { cancelEffects, cancelSnooze, liveResources } from '../../core/unsnooze.js';
+import { errorMessage, refusalMessage, usageMessage } from '../../slack/command-replies.js';
+import { unsnoozeMessages } from '../../slack/unsnooze-replies.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
-import { allowedTarget } from './permission.js';
+import { readFleetView, resolveInView } from './fleet-view.js';
+import { mayAct } from './permission.js';
 import { snoozeId } from './snooze-command.js';
 
+/** One change may touch this many snoozes (a transaction holds 100 items). */
+const MAX_CANCELLED = 98;
+
 /**
- * `/stopinator unsnooze [target]`: cancels the snoozes made for exactly that target (all of
- * them for `all`). When a cancelled snooze was keeping instances up past their stop, an
- * ending marker (a zero-length snooze from now) makes the next run stop them, rather than
- * leaving them up all night.
+ * `/stopinator unsnooze [target]`. Bare, it cancels the caller's own snoozes and wakes. With
+ * a target, it cancels every snooze covering what the target names (globs, schedules and
+ * `all` included), whoever made it, for those resources only. A stop a snooze was holding
+ * back happens at the next run; replayed, it acts once.
  */
 export async function unsnoozeCommand(
   deps: BotDeps,
   command: Extract<Command, { kind: 'unsnooze' }>,
   request: CommandRequest,
 ): Promise<CommandReply> {
-  const allowed = await allowedTarget(deps, command.target ?? 'all', 'unsnooze', request);
-  if ('refused' in allowed) return allowed.refused;
-  const parsed = allowed;
-
+  const verdict = await mayAct(deps.config.permissions.unsnooze, request, 'unsnooze');
+  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
   const now = deps.clock();
-  const target = describeSelector(parsed.selector);
+  const me = request.actor.userId;
   try {
-    const removed = await beforeDeadline(
-      deps.snoozes.deleteSnoozes(parsed.selector, now),
-      request.deadline,
-      'DynamoDB',
+    const view = await readFleetView(deps, request, now);
+    let keys: Set<string> | undefined;
+    let label = 'your snoozes';
+    let instances = view.instances;
+    if (command.target !== undefined) {
+      const resolved = await resolveInView(deps, view, command.target, request);
+      if (!resolved.ok) return { reply: usageMessage(resolved.error) };
+      keys = new Set(resolved.target.matched.map(resourceKey));
+      label = resolved.target.label;
+      instances = resolved.view.instances;
+    }
+    const active = view.snoozes.filter((s) => s.expiresAt > now);
+    const candidates = active.filter((s) =>
+      keys === undefined ? s.by === me : [...liveResources(s, now)].some((k) => keys?.has(k)),
     );
-    if (removed.length === 0) {
+    const canceller = {
+      by: me,
+      ...(request.actor.userName ? { byName: request.actor.userName } : {}),
+      at: now,
+    };
+    const changed = candidates
+      .map((s) => cancelSnooze(s, keys, canceller))
+      .filter((s): s is Snooze => s !== undefined);
+    // What still holds the target up: other people's snoozes, when only one's own were cancelled.
+    const remaining =
+      keys === undefined ? active.filter((s) => s.by !== me && overlaps(s, changed, now)) : [];
+    if (changed.length === 0) {
       return {
-        reply: plainMessage(
-          `No active snooze on *${escapeText(target)}*.`,
-          `No active snooze on ${target}`,
-          'See them all with `/stopinator status`.',
+        reply: unsnoozeMessages({
+          label,
+          cancelled: [],
+          remaining,
+          now,
+          me,
+          bare: keys === undefined,
+          zoneOf: (s) => zoneOf(deps, s),
+        }).reply,
+      };
+    }
+    if (changed.length > MAX_CANCELLED) {
+      return {
+        reply: errorMessage(
+          `That would cancel ${changed.length} snoozes at once; the most is ${MAX_CANCELLED}. Name a narrower target.`,
         ),
       };
     }
-    const pastStop = removed.some((s) => wasPastItsStop(s, deps, now));
-    if (pastStop) {
-      const ending: Snooze = {
-        id: snoozeId(`${request.requestKey}:ending`),
-        kind: 'snooze',
-        selector: parsed.selector,
-        length: { kind: 'for', minutes: 0 },
-        by: request.actor.userId,
-        ...(request.actor.userName ? { byName: request.actor.userName } : {}),
-        createdAt: now,
-        expiresAt: now + 60 * 60_000,
-      };
-      await beforeDeadline(deps.snoozes.putSnooze(ending), request.deadline, 'DynamoDB');
-    }
-    await beforeDeadline(
-      deps.audit.record({
-        id: snoozeId(request.requestKey),
-        action: 'unsnooze',
-        by: request.actor.userId,
-        at: now,
-        target,
-        detail: `${removed.length} cancelled`,
-      }),
+    const before = candidates.filter((s) => changed.some((c) => c.id === s.id));
+    const audit = {
+      id: snoozeId(request.requestKey),
+      action: 'unsnooze' as const,
+      by: me,
+      ...(request.actor.userName ? { byName: request.actor.userName } : {}),
+      at: now,
+      target: label,
+      detail: `${changed.length} cancelled: ${[...new Set(before.map((s) => `<@${s.by}>`))].join(', ')}`,
+    };
+    const written = await beforeDeadline(
+      deps.snoozes.replaceSnoozes(changed, audit),
       request.deadline,
       'DynamoDB',
-    ).catch((error) => deps.log.warn('audit record failed', { error }));
-    const effect = pastStop
-      ? 'Instances past their stop time stop on the next run (within 5 minutes).'
-      : 'The scheduled stop applies again.';
-    const list = removed
-      .map((s) => `• *${escapeText(describeSelector(s.selector))}* by ${mention(s.by)}`)
-      .join('\n');
-    return {
-      reply: plainMessage(
-        `:alarm_clock: Cancelled ${removed.length} snooze${removed.length === 1 ? '' : 's'}\n${list}`,
-        `Cancelled snoozes on ${target}`,
-        effect,
+    );
+    if (!written.applied) {
+      return {
+        reply: errorMessage(
+          written.reason === 'replayed'
+            ? 'Already done: this unsnooze was handled before.'
+            : 'Someone changed those snoozes at the same moment; nothing was cancelled. Please try again.',
+        ),
+      };
+    }
+    const after = active.map((s) => changed.find((c) => c.id === s.id) ?? s);
+    const touched = new Set(
+      changed.flatMap((c) =>
+        c.ends.filter((e) => e.cancelled?.at === now).flatMap((e) => e.resources),
       ),
-      announce: plainMessage(
-        `:alarm_clock: ${mention(request.actor.userId)} cancelled the snoozes on *${escapeText(target)}*. ${effect}`,
-        `${target} unsnoozed`,
-      ),
-    };
+    );
+    const effects = cancelEffects({
+      instances,
+      keys: touched,
+      snoozes: after,
+      config: deps.config,
+      now,
+    });
+    return unsnoozeMessages({
+      label,
+      cancelled: before,
+      remaining,
+      effects,
+      now,
+      me,
+      bare: keys === undefined,
+      zoneOf: (s) => zoneOf(deps, s),
+      intervalMinutes: deps.config.scheduler.intervalMinutes,
+    });
   } catch (error) {
     deps.log.error('unsnooze failed', { error });
     return {
       reply: errorMessage(
-        'Could not cancel: the stopinator’s table did not answer. Nothing changed; please try again.',
+        'Could not cancel: the stopinator’s table did not answer in time. Nothing changed; please try again.',
       ),
     };
   }
 }
 
-function wasPastItsStop(snooze: Snooze, deps: BotDeps, now: number): boolean {
-  return [...deps.config.schedules.values()].some((schedule) => {
-    const end = snoozeEnd(snooze, schedule, deps.config.snooze.maxMinutes);
-    return end.stop < now && end.until > now;
-  });
+function zoneOf(deps: BotDeps, schedule: string): string {
+  return deps.config.schedules.get(schedule)?.timezone ?? 'UTC';
+}
+
+/** Whether `snooze` covers any resource the cancelled snoozes covered. */
+function overlaps(snooze: Snooze, changed: readonly Snooze[], now: number): boolean {
+  const cancelled = new Set(
+    changed.flatMap((c) =>
+      c.ends.filter((e) => e.cancelled?.at === now).flatMap((e) => e.resources),
+    ),
+  );
+  return [...liveResources(snooze, now)].some((k) => cancelled.has(k));
 }

@@ -1,21 +1,21 @@
 import type { Command } from '../../core/command.js';
-import { displayName, participation } from '../../core/instance.js';
+import { type FleetInstance, resourceKey } from '../../core/instance.js';
 import type { ActionOutcome } from '../../core/ports.js';
-import { describeSelector } from '../../core/selector.js';
-import { type Snooze, snoozeEnd, snoozeExpiry } from '../../core/snooze.js';
-import { whenText } from '../../slack/clock-text.js';
-import { errorMessage, plainMessage } from '../../slack/command-replies.js';
-import { count, escapeText, mention } from '../../slack/slack-text.js';
+import { latestUntil, type Snooze } from '../../core/snooze.js';
+import { planWake } from '../../core/wake-plan.js';
+import { errorMessage, refusalMessage, usageMessage } from '../../slack/command-replies.js';
+import { wakeCapMessage, wakeMessages, wakeNothingMessage } from '../../slack/wake-replies.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline, DeadlineError } from '../deadline.js';
-import { listFleet, matching } from './fleet-view.js';
-import { allowedTarget } from './permission.js';
+import { readFleetView, resolveInView } from './fleet-view.js';
+import { mayAct } from './permission.js';
 import { snoozeId } from './snooze-command.js';
 
 /**
  * `/stopinator wake <target> [duration]`: starts the target's stopped instances now and
- * records a wake, so the schedule stops them again when the duration ends; a wake during
- * working hours changes nothing about tonight's stop (it only ever extends).
+ * records a wake, so the schedule stops them again when the duration ends, or at its own stop
+ * when they were woken inside the running period. States are read from EC2 first: the fleet
+ * index may be minutes old, and a wake acts on what is stopped now.
  */
 export async function wakeCommand(
   deps: BotDeps,
@@ -23,57 +23,43 @@ export async function wakeCommand(
   request: CommandRequest,
 ): Promise<CommandReply> {
   const { config } = deps;
-  const allowed = await allowedTarget(deps, command.target, 'wake', request);
-  if ('refused' in allowed) return allowed.refused;
-  const parsed = allowed;
-
+  const minutes = command.minutes ?? config.wake.defaultMinutes;
+  if (minutes > config.snooze.maxMinutes) {
+    return { reply: wakeCapMessage(minutes, config.snooze.maxMinutes) };
+  }
+  const verdict = await mayAct(config.permissions.wake, request, 'wake');
+  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
   const now = deps.clock();
-  const target = describeSelector(parsed.selector);
-  const minutes = Math.min(command.minutes ?? config.wake.defaultMinutes, config.snooze.maxMinutes);
   try {
+    const view = await readFleetView(deps, request, now);
+    const resolved = await resolveInView(deps, view, command.target, request);
+    if (!resolved.ok) return { reply: usageMessage(resolved.error) };
+    const { target } = resolved;
     const fleet = await beforeDeadline(deps.fleet(), request.deadline, 'EC2');
-    const instances = await beforeDeadline(listFleet(fleet, config), request.deadline, 'EC2');
-    const chosen = matching(instances, parsed.selector, config).filter(
-      (i) => participation(i, config).kind === 'scheduled',
-    );
-    const asleep = chosen.filter((i) => i.state === 'stopped');
-    if (asleep.length === 0) {
-      const why =
-        chosen.length === 0
-          ? `no instance taking part matches *${escapeText(target)}*`
-          : `nothing to wake: ${chosen.map((i) => `\`${escapeText(displayName(i))}\` is ${i.state}`).join(', ')}`;
-      return { reply: plainMessage(`:sunny: ${why}.`, why.replace(/\*/g, '')) };
-    }
+    const fresh = await currentStates(deps, target.matched, request);
+    const plan = planWake({ instances: fresh, selector: target.selector, config, minutes, now });
+    if (plan.groups.length === 0) return { reply: wakeNothingMessage(target.label, plan) };
 
-    // Record the wake first: should the start succeed and the reply be lost, the stop is still planned.
-    const length = { kind: 'for' as const, minutes };
+    // Record the wake first: should the start succeed and the reply be lost, the stop is planned.
     const wake: Snooze = {
       id: snoozeId(request.requestKey),
       kind: 'wake',
-      selector: parsed.selector,
-      length,
+      selector: target.selector,
+      length: { kind: 'for', minutes },
       by: request.actor.userId,
       ...(request.actor.userName ? { byName: request.actor.userName } : {}),
       createdAt: now,
-      expiresAt: snoozeExpiry(
-        { kind: 'wake', length, createdAt: now },
-        config.schedules.values(),
-        config.snooze.maxMinutes,
-      ),
+      expiresAt: latestUntil(plan.ends, now),
+      ends: plan.ends,
     };
     const { created } = await beforeDeadline(
       deps.snoozes.putSnooze(wake),
       request.deadline,
       'DynamoDB',
     );
-    if (!created)
-      return {
-        reply: plainMessage(
-          `:sunny: Already woken: this request was handled before.`,
-          'Already woken',
-        ),
-      };
+    if (!created) return { reply: errorMessage('Already done: this wake was handled before.') };
 
+    const asleep = plan.groups.flatMap((g) => g.instances);
     const byRegion = new Map<string, string[]>();
     for (const i of asleep) byRegion.set(i.region, [...(byRegion.get(i.region) ?? []), i.id]);
     const outcomes = (
@@ -83,8 +69,8 @@ export async function wakeCommand(
         'EC2',
       )
     ).flat();
-    const started = asleep.filter((i) => outcomes.some((o) => o.instanceId === i.id && o.ok));
     const failed = outcomes.filter((o): o is Extract<ActionOutcome, { ok: false }> => !o.ok);
+    const started = asleep.filter((i) => outcomes.some((o) => o.instanceId === i.id && o.ok));
     await beforeDeadline(
       deps.audit.record({
         id: wake.id,
@@ -92,40 +78,21 @@ export async function wakeCommand(
         by: wake.by,
         ...(wake.byName ? { byName: wake.byName } : {}),
         at: now,
-        target,
-        until: now + minutes * 60_000,
+        target: target.label,
+        until: wake.expiresAt,
+        covers: plan.groups.map((g) => ({
+          schedule: g.schedule.name,
+          stop: g.stop,
+          until: g.until,
+          names: g.instances.map((i) => i.tags.Name ?? i.id).slice(0, 10),
+          count: g.instances.length,
+        })),
         detail: `${started.length} started`,
       }),
       request.deadline,
       'DynamoDB',
     ).catch((error) => deps.log.warn('audit record failed', { error }));
-
-    const until = describeWakeEnd(
-      wake,
-      started.map((i) => participation(i, config)),
-      deps,
-      now,
-    );
-    const names = started.map((i) => `\`${escapeText(displayName(i))}\``).join(', ');
-    const failures = failed
-      .map((f) => `:x: ${f.instanceId}: ${escapeText(f.code)}: ${escapeText(f.message)}`)
-      .join('\n');
-    const text =
-      started.length > 0 ? `:sunny: Started ${names}. ${until}` : ':x: Nothing could be started.';
-    return {
-      reply: plainMessage(
-        failures ? `${text}\n${failures}` : text,
-        `Started ${count(started.length, 'instance')}`,
-      ),
-      ...(started.length > 0
-        ? {
-            announce: plainMessage(
-              `:sunny: ${mention(wake.by)} woke ${names}. ${until}`,
-              `${target} woken`,
-            ),
-          }
-        : {}),
-    };
+    return wakeMessages({ label: target.label, plan, started, failed, now, by: wake.by });
   } catch (error) {
     deps.log.error('wake failed', { error });
     const slow = error instanceof DeadlineError;
@@ -133,33 +100,32 @@ export async function wakeCommand(
       reply: errorMessage(
         slow
           ? `${error.what} did not answer in time. The start may still happen: check with \`/stopinator status\` in a minute.`
-          : 'Could not wake the instances: AWS refused or did not answer.',
-        slow ? undefined : String((error as Error).message ?? error),
+          : 'Could not wake the instances: AWS refused or did not answer. The logs have the details.',
       ),
     };
   }
 }
 
-function describeWakeEnd(
-  wake: Snooze,
-  takings: ReturnType<typeof participation>[],
+/** The matched instances as EC2 has them now (their regions listed again, in parallel). */
+async function currentStates(
   deps: BotDeps,
-  now: number,
-): string {
-  const schedules = new Map(
-    takings.flatMap((t) =>
-      t.kind === 'scheduled' ? [[t.schedule.name, t.schedule] as const] : [],
+  matched: readonly FleetInstance[],
+  request: CommandRequest,
+): Promise<FleetInstance[]> {
+  const regions = [...new Set(matched.map((i) => i.region))];
+  const fleet = await deps.fleet();
+  const listed = await beforeDeadline(
+    Promise.all(
+      regions.map((region) =>
+        fleet.lookUp(region, { ids: matched.filter((i) => i.region === region).map((i) => i.id) }),
+      ),
     ),
+    request.deadline,
+    'EC2',
   );
-  const one = takings.length === 1;
-  const parts = [...schedules.values()].map((schedule) => {
-    const end = snoozeEnd(wake, schedule, deps.config.snooze.maxMinutes);
-    const at = Math.max(end.until, end.stop);
-    const label = schedules.size > 1 ? `On ${escapeText(schedule.name)}, ` : '';
-    return end.until > end.stop
-      ? `${label}the stopinator stops ${one ? 'it' : 'them'} again at ${whenText(at, schedule.timezone, now)}`
-      : `${label}${one ? 'it runs' : 'they run'} until the scheduled stop at ${whenText(end.stop, schedule.timezone, now)}`;
+  const fresh = new Map(listed.flat().map((i) => [resourceKey(i), i]));
+  return matched.flatMap((i) => {
+    const now = fresh.get(resourceKey(i));
+    return now ? [now] : [];
   });
-  const text = `${parts.join('; ')}.`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

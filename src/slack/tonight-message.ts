@@ -1,0 +1,48 @@
+import { groupTimeline, type Simulation } from '../core/simulate.js';
+import { context, header, LIMITS, packLines, type SlackMessage } from './blocks.js';
+import { clockText } from './clock-text.js';
+import { codeName, count, escapeText } from './slack-text.js';
+
+const ICONS = {
+  warn: ':alarm_clock:',
+  stop: ':black_square_for_stop:',
+  keep: ':zzz:',
+  start: ':arrow_forward:',
+  leave: ':pause_button:',
+} as const;
+const MOST_NAMES = 8;
+
+/** `tonight`: the next hours' warnings, stops and starts, one line per time and reason. */
+export function tonightMessage(input: {
+  readonly label: string;
+  readonly simulation: Simulation;
+  readonly hours: number;
+  readonly zoneOf: (schedule: string) => string;
+  readonly now: number;
+}): SlackMessage {
+  const { now } = input;
+  const groups = groupTimeline(input.simulation.timeline);
+  const lines = groups.map((g) => {
+    const zone = input.zoneOf(g.schedule ?? '');
+    const names = g.decisions
+      .slice(0, MOST_NAMES)
+      .map((d) => codeName(d.name))
+      .join(', ');
+    const more =
+      g.decisions.length > MOST_NAMES ? ` and ${g.decisions.length - MOST_NAMES} more` : '';
+    return `${ICONS[g.label]} *${clockText(g.at, zone, now)}* ${g.label} ${names}${more}: ${escapeText(g.why)}`;
+  });
+  if (lines.length === 0)
+    lines.push(`Nothing happens to *${escapeText(input.label)}* in the next ${input.hours} h.`);
+  const packed = packLines(lines, LIMITS.blocksPerMessage - 2);
+  return {
+    text: `The next ${input.hours} h for ${input.label}`,
+    blocks: [
+      header(`The next ${input.hours} h: ${input.label}`),
+      ...packed.blocks,
+      ...(packed.left > 0
+        ? [context(`…and ${count(packed.left, 'more line')}: narrow the target to see them.`)]
+        : []),
+    ],
+  };
+}
