@@ -44,8 +44,13 @@ export function nextStopOf(
 ): NextStop | NoStop {
   const up = instance.state === 'running' || instance.state === 'pending';
   if (!up) {
-    const stoppedAt = instance.stoppedByStopinatorAt;
-    if (stoppedAt === undefined) return { kind: 'stopped', byHand: true };
+    if (instance.stoppedByStopinatorAt === undefined) return { kind: 'stopped', byHand: true };
+    // When it stopped: the schedule's last stop, or a later one (a snooze or wake that ended)
+    // when the mark says so. A mark from a clock ahead of `now` (the sandbox) is not used.
+    const mark = instance.stoppedByStopinatorAt;
+    const lastStop = memo.lastStop(schedule, now);
+    const stoppedAt =
+      mark <= now && (lastStop === undefined || mark > lastStop) ? mark : (lastStop ?? mark);
     const nextStart = memo.nextStart(schedule, now);
     if (nextStart === undefined || now - stoppedAt < nextStart - now) {
       return { kind: 'stopped', byHand: false, stoppedAt };

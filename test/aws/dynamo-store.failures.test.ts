@@ -27,6 +27,7 @@ function stored(id: string): Record<string, unknown> {
     by: 'U1',
     createdAt: NOW,
     expiresAt: NOW + 60_000,
+    ends: [],
   };
   return { ...snooze, pk: 'snooze', sk: id, selectorKey: 'all', ttl: 0 };
 }

@@ -37,9 +37,20 @@ function snooze(id: string, fields: Partial<Snooze> = {}): Snooze {
     by: 'U012ALICE',
     createdAt: NOW,
     expiresAt: NOW + 3 * HOUR,
+    ends: [
+      {
+        schedule: 'office-hours',
+        stop: NOW,
+        until: NOW + 2 * HOUR,
+        resources: ['eu-west-1/i-0123456789abcdef0', 'eu-west-1/i-0123456789abcdef1'],
+      },
+    ],
     ...fields,
   };
 }
+
+/** What a read gives back for a snooze put once: the store's first revision. */
+const stored = (s: Snooze): Snooze => ({ ...s, revision: 1 });
 
 async function rawItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
   const { Item } = await documentClient(client).send(
@@ -78,7 +89,7 @@ describe('DynamoSnoozeStore against moto', () => {
 
     // Assess
     expect(puts).toEqual([...snoozes, unnamed].map(() => ({ created: true })));
-    expect(active.sort(byId)).toStrictEqual([...snoozes, snooze('s5')]);
+    expect(active.sort(byId)).toStrictEqual([...snoozes, snooze('s5')].map(stored));
   });
 
   it('stores a snooze under pk "snooze" with a TTL a week after it ends', async () => {
@@ -105,7 +116,7 @@ describe('DynamoSnoozeStore against moto', () => {
 
     // Assess
     expect(again).toEqual({ created: false });
-    expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([snooze('s1')]);
+    expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([stored(snooze('s1'))]);
   });
 
   it('writes a snooze and its audit entry together, both only once', async () => {
@@ -125,7 +136,7 @@ describe('DynamoSnoozeStore against moto', () => {
 
     // Assess
     expect([first, second]).toEqual([{ created: true }, { created: false }]);
-    expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([snooze('s1')]);
+    expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([stored(snooze('s1'))]);
     expect(await table.audit.recent(10)).toStrictEqual([entry]);
   });
 
@@ -142,46 +153,59 @@ describe('DynamoSnoozeStore against moto', () => {
     expect(active.map((s) => s.id)).toEqual(['running']);
   });
 
-  it('deletes the active snoozes made for exactly one selector', async () => {
+  it('replaces snoozes at their revision with the audit entry, once per request', async () => {
     // Prepare
-    const web = { kind: 'name', pattern: 'web-*' } as const;
-    await table.snoozes.putSnooze(snooze('web-alice', { selector: web }));
-    await table.snoozes.putSnooze(snooze('web-bob', { selector: web, by: 'U034BOB' }));
-    await table.snoozes.putSnooze(snooze('web-old', { selector: web, expiresAt: NOW - HOUR }));
-    await table.snoozes.putSnooze(
-      snooze('web-1', { selector: { kind: 'name', pattern: 'web-1' } }),
-    );
-    await table.snoozes.putSnooze(snooze('everything'));
+    await table.snoozes.putSnooze(snooze('s1'));
+    const [read] = await table.snoozes.activeSnoozes(NOW);
+    const cut: Snooze = {
+      ...(read as Snooze),
+      ends: [
+        {
+          ...(read as Snooze).ends[0],
+          until: NOW + 1,
+          cancelled: { by: 'U034BOB', at: NOW },
+        } as Snooze['ends'][number],
+      ],
+    };
+    const entry = {
+      id: 'req-1',
+      action: 'unsnooze' as const,
+      by: 'U034BOB',
+      at: NOW,
+      target: 'all instances',
+    };
 
     // Act
-    const deleted = await table.snoozes.deleteSnoozes({ kind: 'name', pattern: 'web-*' }, NOW);
+    const first = await table.snoozes.replaceSnoozes([cut], entry);
+    const replay = await table.snoozes.replaceSnoozes([cut], { ...entry, at: NOW + 2000 });
+    const stale = await table.snoozes.replaceSnoozes([cut], { ...entry, id: 'req-2' });
 
     // Assess
-    expect(deleted.map((s) => s.id).sort()).toEqual(['web-alice', 'web-bob']);
-    expect((await table.snoozes.activeSnoozes(NOW)).map((s) => s.id).sort()).toEqual([
-      'everything',
-      'web-1',
-    ]);
+    expect(first).toEqual({ applied: true });
+    expect(replay).toEqual({ applied: false, reason: 'replayed' });
+    expect(stale).toEqual({ applied: false, reason: 'conflict' });
+    expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([{ ...cut, revision: 2 }]);
+    expect((await table.audit.recent(10)).map((e) => e.id)).toEqual(['req-1']);
   });
 
-  it('deletes every active snooze for "all"', async () => {
+  it('keeps a snooze of 10,000 instances in one item, gzipped', async () => {
     // Prepare
-    await table.snoozes.putSnooze(
-      snooze('a', { selector: { kind: 'schedule', name: 'office-hours' } }),
+    const resources = Array.from(
+      { length: 10_000 },
+      (_, i) => `eu-west-1/i-${i.toString(16).padStart(17, '0')}`,
     );
-    await table.snoozes.putSnooze(
-      snooze('b', { kind: 'wake', selector: { kind: 'instance', id: 'i-0abc0abc' } }),
-    );
-    await table.snoozes.putSnooze(snooze('c'));
+    const big = snooze('big', {
+      ends: [{ schedule: 'office-hours', stop: NOW, until: NOW + HOUR, resources }],
+    });
 
     // Act
-    const deleted = await table.snoozes.deleteSnoozes({ kind: 'all' }, NOW);
-    const again = await table.snoozes.deleteSnoozes({ kind: 'all' }, NOW);
+    await table.snoozes.putSnooze(big);
 
     // Assess
-    expect(deleted.map((s) => s.id).sort()).toEqual(['a', 'b', 'c']);
-    expect(again).toEqual([]);
-    expect(await table.snoozes.activeSnoozes(NOW)).toEqual([]);
+    const item = await rawItem('snooze', 'big');
+    expect(item?.ends).toBeUndefined();
+    expect(item?.endsGz).toBeInstanceOf(Uint8Array);
+    expect(await table.snoozes.activeSnoozes(NOW)).toStrictEqual([stored(big)]);
   });
 
   it('reads snoozes with one Query on their partition, never a Scan', async () => {
@@ -192,11 +216,10 @@ describe('DynamoSnoozeStore against moto', () => {
 
     // Act
     const active = await table.snoozes.activeSnoozes(NOW);
-    await table.snoozes.deleteSnoozes({ kind: 'all' }, NOW);
 
     // Assess
     expect(active).toHaveLength(1);
-    expect(sent).toEqual(['QueryCommand', 'QueryCommand', 'DeleteItemCommand']);
+    expect(sent).toEqual(['QueryCommand']);
   });
 });
 

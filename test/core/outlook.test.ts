@@ -37,20 +37,30 @@ describe('fleetOutlook', () => {
   });
 
   it('applies snoozes, including one that keeps an instance running through the night', () => {
-    const late = snooze(at('2026-11-24T15:00:00Z'), { kind: 'for', minutes: 120 });
-    expect(next('2026-11-24T15:00:00Z', fleet.slice(0, 1), [late])).toEqual([
+    const web = fleet.slice(0, 1);
+    const late = snooze(
+      at('2026-11-24T15:00:00Z'),
+      { kind: 'for', minutes: 120 },
+      { instances: web },
+    );
+    expect(next('2026-11-24T15:00:00Z', web, [late])).toEqual([
       'web-1: stop 2026-11-24T21:00:00.000Z (snoozed)',
     ]);
-    const tonight = snooze(at('2026-11-24T15:00:00Z'), { kind: 'tonight' });
-    expect(next('2026-11-24T15:00:00Z', fleet.slice(0, 1), [tonight])).toEqual([
+    const tonight = snooze(at('2026-11-24T15:00:00Z'), { kind: 'tonight' }, { instances: web });
+    expect(next('2026-11-24T15:00:00Z', web, [tonight])).toEqual([
       'web-1: stop 2026-11-25T19:00:00.000Z',
     ]);
   });
 
-  it('after the stop, a snooze on a hand-started instance is its next stop', () => {
-    const late = snooze(at('2026-11-24T21:00:00Z'), { kind: 'for', minutes: 60 });
-    expect(next('2026-11-24T21:30:00Z', fleet.slice(0, 1), [late])).toEqual([
-      'web-1: stop 2026-11-24T22:00:00.000Z (snoozed)',
+  it('after the stop, a snooze on a hand-started instance moves tomorrow’s stop', () => {
+    const web = fleet.slice(0, 1);
+    const late = snooze(
+      at('2026-11-24T21:00:00Z'),
+      { kind: 'for', minutes: 60 },
+      { instances: web },
+    );
+    expect(next('2026-11-24T21:30:00Z', web, [late])).toEqual([
+      'web-1: stop 2026-11-25T20:00:00.000Z (snoozed)',
     ]);
   });
 });

@@ -116,10 +116,11 @@ describe('snoozes', () => {
   const db = instance('i-00000002', { name: 'db-1', tag: 'true' });
 
   it('postpones the stop until the snooze ends, with a fresh warning', () => {
-    const late = snooze(at('2026-11-24T15:00:00Z'), {
-      kind: 'until',
-      time: { hour: 23, minute: 30 },
-    });
+    const late = snooze(
+      at('2026-11-24T15:00:00Z'),
+      { kind: 'until', time: { hour: 23, minute: 30 } },
+      { instances: [web] },
+    );
     const result = plan('2026-11-24T18:00:00Z', '2026-11-24T23:00:00Z', [web], [late]);
     expect(result.decisions.map(brief)).toEqual([
       'web-1 none postponed 2026-11-24T19:00:00.000Z',
@@ -135,7 +136,7 @@ describe('snoozes', () => {
   });
 
   it('tonight keeps instances running until the morning, with no stop', () => {
-    const tonight = snooze(at('2026-11-24T15:00:00Z'), { kind: 'tonight' });
+    const tonight = snooze(at('2026-11-24T15:00:00Z'), { kind: 'tonight' }, { instances: [web] });
     const result = plan('2026-11-24T18:00:00Z', '2026-11-25T08:00:00Z', [web], [tonight]);
     expect(result.decisions.map(brief)).toEqual([
       'web-1 none kept-running-tonight 2026-11-24T19:00:00.000Z',
@@ -144,16 +145,21 @@ describe('snoozes', () => {
   });
 
   it('several snoozes on overlapping selectors: each instance takes the latest end', () => {
-    const everyone = snooze(at('2026-11-24T15:00:00Z'), { kind: 'for', minutes: 60 });
+    const fleet = [web, db];
+    const everyone = snooze(
+      at('2026-11-24T15:00:00Z'),
+      { kind: 'for', minutes: 60 },
+      { instances: fleet },
+    );
     const webOnly = snooze(
       at('2026-11-24T16:00:00Z'),
       { kind: 'for', minutes: 180 },
-      { selector: { kind: 'name', pattern: 'web-*' }, by: 'bob' },
+      { selector: { kind: 'name', pattern: 'web-*' }, by: 'bob', instances: fleet },
     );
     const shorter = snooze(
       at('2026-11-24T17:00:00Z'),
       { kind: 'for', minutes: 30 },
-      { selector: { kind: 'instance', id: 'i-00000001' } },
+      { selector: { kind: 'instance', id: 'i-00000001' }, instances: fleet },
     );
     const result = plan(
       '2026-11-24T18:00:00Z',
@@ -170,10 +176,21 @@ describe('snoozes', () => {
     ).toContain('@bob');
   });
 
-  it('a snooze made after the stop keeps a hand-started instance until it ends', () => {
-    const late = snooze(at('2026-11-24T21:00:00Z'), { kind: 'for', minutes: 120 });
-    const result = plan('2026-11-24T22:55:00Z', '2026-11-24T23:00:00Z', [web], [late]);
-    expect(result.toStop.map(brief)).toEqual(['web-1 stop snooze-ended 2026-11-24T23:00:00.000Z']);
+  it('a snooze made after the stop moves the next stop: a hand-started instance is not stopped tonight', () => {
+    const late = snooze(
+      at('2026-11-24T21:00:00Z'),
+      { kind: 'for', minutes: 120 },
+      { instances: [web] },
+    );
+    expect(late.ends).toMatchObject([
+      { stop: at('2026-11-25T19:00:00Z'), until: at('2026-11-25T21:00:00Z') },
+    ]);
+    const tonight = plan('2026-11-24T21:00:00Z', '2026-11-25T08:00:00Z', [web], [late]);
+    expect(tonight.toStop).toEqual([]);
+    const tomorrow = plan('2026-11-25T18:00:00Z', '2026-11-25T22:00:00Z', [web], [late]);
+    expect(tomorrow.toStop.map(brief)).toEqual([
+      'web-1 stop snooze-ended 2026-11-25T21:00:00.000Z',
+    ]);
   });
 
   it('an expired snooze is ignored even if the store still returns it', () => {
@@ -192,7 +209,7 @@ describe('snoozes', () => {
     const short = snooze(
       at('2026-11-24T15:00:00Z'),
       { kind: 'for', minutes: 30 },
-      { expiresAt: at('2026-11-24T19:30:00Z') },
+      { expiresAt: at('2026-11-24T19:30:00Z'), instances: [web] },
     );
     const result = plan('2026-11-24T19:25:00Z', '2026-11-24T19:40:00Z', [web], [short]);
     expect(result.toStop.map(brief)).toEqual(['web-1 stop snooze-ended 2026-11-24T19:30:00.000Z']);
@@ -222,16 +239,13 @@ describe('enforce', () => {
   });
 
   it('respects snoozes', () => {
-    const late = snooze(at('2026-11-24T15:00:00Z'), {
-      kind: 'until',
-      time: { hour: 23, minute: 30 },
-    });
-    const night = plan(
-      '2026-11-24T21:00:00Z',
-      '2026-11-24T21:05:00Z',
-      [instance('i-00000001', { tag: 'strict' })],
-      [late],
+    const strict = instance('i-00000001', { tag: 'strict' });
+    const late = snooze(
+      at('2026-11-24T15:00:00Z'),
+      { kind: 'until', time: { hour: 23, minute: 30 } },
+      { instances: [strict] },
     );
+    const night = plan('2026-11-24T21:00:00Z', '2026-11-24T21:05:00Z', [strict], [late]);
     expect(night.toStop).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stopinatorTable } from '../../src/aws/dynamo-store.js';
-import { type Snooze, snoozeExpiry } from '../../src/core/snooze.js';
+import { Ec2Fleet } from '../../src/aws/ec2-fleet.js';
+import type { Snooze } from '../../src/core/snooze.js';
 import { loadConfig } from '../../src/runtime/load-config.js';
+import { snooze } from '../fixtures/fleet.js';
 import { useMoto } from '../support/moto.js';
 import {
   everyFiveMinutes,
@@ -56,19 +58,17 @@ describe('the scheduler handler and what people do', () => {
     const store = stopinatorTable(world.dynamo(), TABLE).snoozes;
     const snoozeMade = Date.parse('2026-11-23T18:27:00Z'); // 19:27 Paris
     const length: Snooze['length'] = { kind: 'until', time: { hour: 22, minute: 30 } };
+    const lateWorker = await new Ec2Fleet({ clientFor: () => ec2, tagKey: 'stopinator' }).lookUp(
+      'eu-west-1',
+      { name: 'late-worker' },
+    );
     const lateSnooze: Snooze = {
+      ...snooze(snoozeMade, length, {
+        selector: { kind: 'name', pattern: 'late-worker' },
+        instances: lateWorker,
+        config,
+      }),
       id: 'snooze-late-worker',
-      kind: 'snooze',
-      selector: { kind: 'name', pattern: 'late-worker' },
-      length,
-      by: 'U0ALICE',
-      byName: 'alice',
-      createdAt: snoozeMade,
-      expiresAt: snoozeExpiry(
-        { kind: 'snooze', length, createdAt: snoozeMade },
-        config.schedules.values(),
-        config.snooze.maxMinutes,
-      ),
     };
     // A person stops it on purpose in the afternoon: no stop mark.
     await stopByHand(ec2, [id('on-purpose')]);

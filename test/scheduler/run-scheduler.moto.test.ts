@@ -69,6 +69,7 @@ async function realDeps(options: {
       fleet: new Ec2Fleet({ clientFor, tagKey: config.tagKey, ...options.fleet }),
       snoozes: table.snoozes,
       cursor: table.cursor,
+      fleetIndex: table.fleetIndex,
       notifier,
       log,
       clock: Date.now,
@@ -114,7 +115,18 @@ describe('a scheduler run on the real adapters against moto', () => {
       'CreateTagsCommand',
       'StopInstancesCommand',
     ]);
-    expect(sent.dynamodb).toEqual(['GetItemCommand', 'QueryCommand', 'PutItemCommand']);
+    // Cursor, snoozes and the previous fleet index read; the cursor moved; one index
+    // transaction per region.
+    expect([...(sent.dynamodb ?? [])].sort()).toEqual(
+      [
+        'GetItemCommand',
+        'QueryCommand',
+        'QueryCommand',
+        'PutItemCommand',
+        'TransactWriteItemsCommand',
+        'TransactWriteItemsCommand',
+      ].sort(),
+    );
     const westStates = await statesOf(seed('eu-west-1'), [...west, off, typo, ...untagged]);
     const eastStates = await statesOf(seed('us-east-1'), [...east, newYork]);
     expect([...west, ...east].map((id) => westStates.get(id) ?? eastStates.get(id))).toEqual(

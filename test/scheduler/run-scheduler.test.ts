@@ -4,6 +4,7 @@ import { runScheduler, type SchedulerDeps } from '../../src/scheduler/run-schedu
 import { instance, snooze } from '../fixtures/fleet.js';
 import {
   MemoryFleet,
+  MemoryFleetIndex,
   MemoryStore,
   memoryLogger,
   RecordingNotifier,
@@ -24,6 +25,7 @@ function setup() {
     fleet,
     snoozes: store,
     cursor: store,
+    fleetIndex: new MemoryFleetIndex(),
     notifier,
     log,
     clock: () => at('2026-11-24T19:00:30Z'),

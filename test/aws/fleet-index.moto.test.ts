@@ -1,0 +1,130 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTable } from '../../src/aws/create-table.js';
+import { type StopinatorTable, stopinatorTable } from '../../src/aws/dynamo-store.js';
+import { ENTRIES_PER_SHARD } from '../../src/aws/fleet-index-table.js';
+import { documentClient } from '../../src/aws/table-keys.js';
+import type { FleetIndex, IndexEntry } from '../../src/core/fleet-index.js';
+import { testDynamoClient } from '../support/aws-clients.js';
+import { useMoto } from '../support/moto.js';
+
+const TABLE = 'stopinator-index-test';
+const RUN = Date.parse('2026-11-24T19:00:00Z');
+const moto = useMoto();
+let client: DynamoDBClient;
+let table: StopinatorTable;
+
+beforeEach(async () => {
+  await moto.reset();
+  client = testDynamoClient(moto.endpoint());
+  await createTable(client, TABLE);
+  table = stopinatorTable(client, TABLE);
+});
+
+function entries(region: string, n: number): IndexEntry[] {
+  return Array.from({ length: n }, (_, i) => ({
+    instance: {
+      id: `i-${i.toString(16).padStart(17, '0')}`,
+      region,
+      state: i % 3 === 0 ? ('stopped' as const) : ('running' as const),
+      tags: { Name: `web-${i}`, stopinator: 'office-hours' },
+      ...(i % 3 === 0 ? { stoppedByStopinatorAt: RUN } : {}),
+    },
+    nextStop: RUN + 86_400_000,
+    recent: [
+      {
+        at: RUN,
+        action: 'stop' as const,
+        code: 'scheduled-stop' as const,
+        reason: 'stopped: schedule office-hours, 20:00 Europe/Paris',
+      },
+    ],
+  }));
+}
+
+function index(runAt: number, regions: Record<string, number>): FleetIndex {
+  return {
+    runAt,
+    writtenAt: runAt + 1000,
+    regions: Object.entries(regions).map(([region, n]) => ({
+      region,
+      listedAt: runAt,
+      entries: entries(region, n),
+    })),
+  };
+}
+
+async function items(): Promise<Record<string, unknown>[]> {
+  const { Items } = await documentClient(client).send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'fleet' },
+    }),
+  );
+  return Items ?? [];
+}
+
+describe('the fleet index in DynamoDB (moto)', () => {
+  it('is absent before the first run', async () => {
+    expect(await table.fleetIndex.readIndex()).toBeUndefined();
+  });
+
+  it('gives back what was written, sharded, for thousands of instances', async () => {
+    // Prepare
+    const written = index(RUN, { 'eu-west-1': 2 * ENTRIES_PER_SHARD + 500, 'us-east-1': 0 });
+
+    // Act
+    await table.fleetIndex.writeIndex(written);
+    const read = await table.fleetIndex.readIndex();
+
+    // Assess
+    expect((await items()).map((i) => i.sk)).toEqual([
+      'eu-west-1#000',
+      'eu-west-1#001',
+      'eu-west-1#002',
+      'us-east-1#000',
+    ]);
+    expect(read).toStrictEqual(written);
+  });
+
+  it('a smaller fleet replaces a larger one: old shards are deleted, never read', async () => {
+    // Prepare
+    const before = index(RUN, { 'eu-west-1': ENTRIES_PER_SHARD + 1 });
+    await table.fleetIndex.writeIndex(before);
+
+    // Act
+    const after = index(RUN + 300_000, { 'eu-west-1': 3 });
+    await table.fleetIndex.writeIndex(after, before);
+
+    // Assess
+    expect((await items()).map((i) => i.sk)).toEqual(['eu-west-1#000']);
+    expect(await table.fleetIndex.readIndex()).toStrictEqual(after);
+  });
+
+  it('a region the run could not list keeps its older part', async () => {
+    // Prepare
+    const first = index(RUN, { 'eu-west-1': 2, 'us-east-1': 2 });
+    await table.fleetIndex.writeIndex(first);
+    const later = RUN + 300_000;
+    const second: FleetIndex = {
+      runAt: later,
+      writtenAt: later,
+      regions: [
+        { region: 'eu-west-1', listedAt: later, entries: entries('eu-west-1', 1) },
+        first.regions[1] as FleetIndex['regions'][number],
+      ],
+    };
+
+    // Act
+    await table.fleetIndex.writeIndex(second, first);
+    const read = await table.fleetIndex.readIndex();
+
+    // Assess
+    expect(read?.regions.map((r) => [r.region, r.listedAt, r.entries.length])).toEqual([
+      ['eu-west-1', later, 1],
+      ['us-east-1', RUN, 2],
+    ]);
+  });
+});
