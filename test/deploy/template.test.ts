@@ -159,17 +159,17 @@ describe('the functions', () => {
   const fn = (stack: PackagedStack, name: string) =>
     props(resource(stack.template, `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`));
 
-  it('run on Node.js 22, arm64, with their handler, timeout and memory', () => {
+  it('run on Node.js 24, arm64, with their handler, timeout and memory', () => {
     expect(fn(dev, 'scheduler')).toMatchObject({
       Handler: 'src/scheduler/handler.handler',
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 120,
       MemorySize: 512,
     });
     expect(fn(dev, 'bot')).toMatchObject({
       Handler: 'src/bot/handler.handler',
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 10,
       MemorySize: 1024,
