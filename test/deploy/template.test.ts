@@ -130,6 +130,33 @@ describe('the Slack route', () => {
   });
 });
 
+describe('limits', () => {
+  it('throttle the Slack route at the HTTP API stage, 20 requests a second, bursts of 40', () => {
+    for (const stack of [dev, prod]) {
+      const stages = ofType(stack.template, 'AWS::ApiGatewayV2::Stage');
+      expect(stages.map(([id]) => id)).toEqual(['HttpApiStage']);
+      const [[, stage]] = stages as [[string, CloudFormationResource]];
+      expect(props(stage).StageName).toBe('$default');
+      expect(props(stage).DefaultRouteSettings).toEqual({
+        DetailedMetricsEnabled: false,
+        ThrottlingRateLimit: 20,
+        ThrottlingBurstLimit: 40,
+      });
+      expect(props(stage).RouteSettings).toBeUndefined();
+    }
+  });
+
+  it('let one scheduler run at a time, and leave the bot unreserved', () => {
+    const fn = (id: string) => props(resource(dev.template, id));
+
+    expect(fn('SchedulerLambdaFunction').ReservedConcurrentExecutions).toBe(1);
+    expect(fn('BotLambdaFunction').ReservedConcurrentExecutions).toBeUndefined();
+    expect(
+      props(resource(prod.template, 'SchedulerLambdaFunction')).ReservedConcurrentExecutions,
+    ).toBe(1);
+  });
+});
+
 describe('the table', () => {
   const table = () => props(ofType(dev.template, 'AWS::DynamoDB::Table')[0]?.[1] as never);
 
