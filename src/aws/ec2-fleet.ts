@@ -34,10 +34,11 @@ export interface Ec2FleetOptions {
   /** Most instances per stop or start call; smaller only to test batching. */
   readonly batchSize?: number;
   /**
-   * Whether a start clears the stop mark (default true). The bot's role may not write tags:
-   * a mark left behind is harmless (see stoppedByStopinator), so its wake skips the call.
+   * Whether a start removes the stop mark (default true). The bot's `wake` passes false: its
+   * role may write no tag, and a mark left behind is harmless (see #unmark); the scheduler
+   * replaces it when it stops the instance again.
    */
-  readonly clearMarkOnStart?: boolean;
+  readonly unmarkOnStart?: boolean;
 }
 
 export class Ec2Fleet implements Fleet {
@@ -46,7 +47,7 @@ export class Ec2Fleet implements Fleet {
   readonly #markKey: string;
   readonly #pageSize: number;
   readonly #batchSize: number;
-  readonly #clearMarkOnStart: boolean;
+  readonly #unmarkOnStart: boolean;
 
   constructor(options: Ec2FleetOptions) {
     this.#clientFor = options.clientFor;
@@ -57,7 +58,7 @@ export class Ec2Fleet implements Fleet {
       throw new RangeError(`pageSize must be an integer from 5 to 1000, got ${this.#pageSize}`);
     }
     this.#batchSize = Math.min(options.batchSize ?? STATE_BATCH_SIZE, TAG_BATCH_SIZE);
-    this.#clearMarkOnStart = options.clearMarkOnStart ?? true;
+    this.#unmarkOnStart = options.unmarkOnStart ?? true;
   }
 
   async listInstances(region: string): Promise<FleetInstance[]> {
@@ -149,7 +150,7 @@ export class Ec2Fleet implements Fleet {
       (batch) => client.send(new StartInstancesCommand({ InstanceIds: batch })),
       { batchSize: this.#batchSize, worthSplitting },
     );
-    if (this.#clearMarkOnStart) await this.#unmark(client, started.done, { Key: this.#markKey });
+    if (this.#unmarkOnStart) await this.#unmark(client, started.done, { Key: this.#markKey });
     return outcomes(ids, started.refused);
   }
 

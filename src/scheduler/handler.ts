@@ -6,7 +6,7 @@ import type { Notifier, RunSummary } from '../core/ports.js';
 import { readConfigFile } from '../runtime/config-file.js';
 import { LogNotifier } from '../runtime/log-notifier.js';
 import { jsonLogger, type Logger } from '../runtime/logger.js';
-import { readSlackSecrets } from '../runtime/secrets.js';
+import { readSlackBotToken } from '../runtime/secrets.js';
 import { readCommonSettings } from '../runtime/settings.js';
 import { SlackNotifier } from '../slack/slack-notifier.js';
 import { webClient, webPoster } from '../slack/web-poster.js';
@@ -45,7 +45,7 @@ async function notifier(
   const channel = config.slack.channel;
   if (!channel) return new LogNotifier(log);
   try {
-    const { botToken } = await readSlackSecrets(env);
+    const { botToken } = await readSlackBotToken(env);
     const client = webClient({
       token: botToken,
       ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
