@@ -49,7 +49,8 @@ export function botDeps(options: {
     audit: lazyPort(async () => (await table()).audit),
     fleetIndex: lazyPort(async () => (await table()).fleetIndex),
     fleet: options.fleet ?? fleet,
-    clock: options.clock ?? Date.now,
+    // Read late: a clock captured at cold start would keep a faked Date of that time (tests).
+    clock: options.clock ?? (() => Date.now()),
     log: options.log,
   };
 }

@@ -14,7 +14,7 @@ export async function beforeDeadline<T>(
   work: Promise<T>,
   deadline: number,
   what: string,
-  clock: () => number = Date.now,
+  clock: () => number = () => Date.now(),
 ): Promise<T> {
   const left = Math.max(0, deadline - clock());
   let timer: NodeJS.Timeout | undefined;

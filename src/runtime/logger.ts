@@ -23,7 +23,7 @@ export function jsonLogger(
 ): Logger {
   const threshold = RANK[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? (() => Date.now());
   const emit = (level: LogLevel, message: string, data?: Record<string, unknown>) => {
     if (RANK[level] < threshold) return;
     const line = {

@@ -29,7 +29,7 @@ async function wire(env: NodeJS.ProcessEnv): Promise<SchedulerDeps> {
     fleetIndex: table.fleetIndex,
     notifier: await notifier(config, env, log),
     log,
-    clock: Date.now,
+    clock: () => Date.now(),
   };
 }
 

@@ -66,6 +66,10 @@ export async function snoozeCommand(
       ...(command.announced ? { announced: command.announced } : {}),
     });
     const zoneOf = (i: FleetInstance) => zone(deps, scheduleOf(i, config));
+    const id = snoozeId(request.requestKey);
+    // A second press or a replay: say what was stored the first time, whatever the clock says.
+    const stored = resolved.view.snoozes.find((s) => s.id === id);
+    if (stored) return repeated(deps, stored, target.label, now);
     const announced = command.announced;
     if (announced && now >= announced.at) {
       return {
@@ -86,9 +90,6 @@ export async function snoozeCommand(
         outcome: 'nothing to snooze: that stop has no instance left running',
       };
     }
-    const id = snoozeId(request.requestKey);
-    const stored = resolved.view.snoozes.find((s) => s.id === id);
-    if (stored) return repeated(deps, stored, target.label, now);
     const snooze: Snooze = {
       id,
       kind: 'snooze',
