@@ -35,10 +35,14 @@ async function seedFleet() {
 
 describe('/stopinator snooze', () => {
   it('snoozes everything by default, privately confirms, writes DynamoDB and announces', async () => {
+    const { web1, web2 } = await seedFleet();
     const reply = replyOf(await command('snooze 2h'));
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toBe('Snoozed all instances');
-    expect(blockText(reply)).toContain('until 22:00 CET, in 6 h, instead of 20:00 CET');
+    expect(blockText(reply)).toContain('`web-1` and `web-2`: stop 20:00 CET → 22:00 CET, in 6 h');
+    expect(blockText(reply)).toContain('`ny-1`: stop 20:00 EST → 22:00 EST, in 12 h');
+    expect(blockText(reply)).toContain('`db-1` is stopped by hand: nothing to snooze');
+    expect(blockText(reply)).toContain('`typo` is left alone: unknown schedule');
     const snoozes = await bot.table().snoozes.activeSnoozes(Date.parse(NOW));
     expect(snoozes).toMatchObject([
       {
@@ -49,6 +53,8 @@ describe('/stopinator snooze', () => {
         byName: 'alice',
       },
     ]);
+    const paris = snoozes[0]?.ends.find((e) => e.schedule === 'office-hours');
+    expect(paris?.resources.sort()).toEqual([`eu-west-1/${web1}`, `eu-west-1/${web2}`].sort());
     expect(await bot.table().audit.recent(5)).toMatchObject([
       { action: 'snooze', by: 'U0ALICE', target: 'all instances' },
     ]);
@@ -60,33 +66,54 @@ describe('/stopinator snooze', () => {
   });
 
   it.each([
-    ['snooze web-* until 23:30', 'Snoozed web-*', 'until 23:30 CET'],
-    ['snooze office-hours tonight', 'Snoozed schedule office-hours', 'until Wed 08:00 CET'],
-    ['snooze i-0123456789abcdef0 90m', 'Snoozed i-0123456789abcdef0', 'until 21:30 CET'],
-    ['snooze', 'Snoozed all instances', 'until 22:00 CET'],
+    [
+      'snooze web-* until 23:30',
+      'Snoozed web-*',
+      '`web-1` and `web-2`: stop 20:00 CET → 23:30 CET',
+    ],
+    ['snooze office-hours tonight', 'Snoozed schedule office-hours', '→ Wed 08:00 CET'],
+    ['snooze WEB-1 90m', 'Snoozed web-1', '`web-1`: stop 20:00 CET → 21:30 CET'],
+    ['snooze', 'Snoozed all instances', '→ 22:00 CET'],
   ])('%s', async (text, summary, until) => {
+    await seedFleet();
     const reply = replyOf(await command(text));
     expect(reply.text).toBe(summary);
     expect(blockText(reply)).toContain(until);
   });
 
+  it('an id the fleet does not have is refused, nothing written, nothing announced', async () => {
+    await seedFleet();
+    const reply = replyOf(await command('snooze i-0123456789abcdef0 90m'));
+    expect(reply.text).toContain('No instance i-0123456789abcdef0 takes part');
+    expect(await bot.table().snoozes.activeSnoozes(Date.parse(NOW))).toEqual([]);
+    expect(bot.slack.of('chat.postMessage')).toEqual([]);
+  });
+
   it('says when a snooze would end before the stop, and writes nothing', async () => {
-    const reply = replyOf(await command('snooze until 17:00'));
-    expect(reply.text).toContain('Nothing to postpone');
+    await seedFleet();
+    const reply = replyOf(await command('snooze web-1 until 17:00'));
+    expect(blockText(reply)).toContain(
+      'nothing to postpone, 17:00 CET is not after its stop at 20:00 CET',
+    );
     expect(await bot.table().snoozes.activeSnoozes(Date.parse(NOW))).toEqual([]);
   });
 
-  it('a shorter snooze after a longer one says the longer one stays', async () => {
+  it('a shorter snooze after a longer one says which holds', async () => {
+    await seedFleet();
     await command('snooze web-* 3h', { userId: 'U0BOB', userName: 'bob' });
     const reply = replyOf(await command('snooze web-* 1h'));
-    expect(blockText(reply)).toContain('Already snoozed longer by <@U0BOB>');
+    expect(blockText(reply)).toContain('already kept up until 23:00 CET by <@U0BOB>');
   });
 
   it('the same request delivered twice writes one snooze and one announcement', async () => {
+    await seedFleet();
     const handler = await bot.handler();
     const body = commandBody({ text: 'snooze 2h', triggerId: 'trigger.same.1' });
     await handler(signedEvent(body), {});
-    await handler(signedEvent(body, { headers: { 'x-slack-retry-num': '1' } }), {});
+    const again = replyOf(
+      await handler(signedEvent(body, { headers: { 'x-slack-retry-num': '1' } }), {}),
+    );
+    expect(again.text).toBe('Already snoozed all instances');
     expect(await bot.table().snoozes.activeSnoozes(Date.parse(NOW))).toHaveLength(1);
     expect(bot.slack.of('chat.postMessage')).toHaveLength(1);
   });
@@ -97,6 +124,7 @@ describe('/stopinator snooze', () => {
     ['snooze web-1 db-1', 'one target'],
     ['snooze schedule:nope 1h', 'no schedule named'],
     ['dance', 'unknown command'],
+    ['snoze web-1', 'Did you mean `snooze`?'],
   ])('%s gets the usage, privately', async (text, problem) => {
     const reply = replyOf(await command(text));
     expect(reply.response_type).toBe('ephemeral');
@@ -107,7 +135,8 @@ describe('/stopinator snooze', () => {
 });
 
 describe('/stopinator unsnooze', () => {
-  it('cancels the snoozes on a target and announces it', async () => {
+  it('cancels the snoozes covering a target and announces it', async () => {
+    await seedFleet();
     await command('snooze web-* 2h');
     await command('snooze db-* 2h');
     bot.slack.clear();
@@ -115,14 +144,32 @@ describe('/stopinator unsnooze', () => {
     const reply = replyOf(await command('unsnooze web-*'));
     vi.setSystemTime(Date.parse(NOW));
     expect(reply.text).toBe('Cancelled snoozes on web-*');
+    expect(blockText(reply)).toContain('stops as scheduled, 20:00 CET');
     const left = await bot.table().snoozes.activeSnoozes(Date.parse(NOW));
-    expect(left.map((s) => s.selector)).toEqual([{ kind: 'name', pattern: 'db-*' }]);
+    const live = left.filter((s) => s.ends.some((e) => !e.cancelled));
+    expect(live.map((s) => s.selector)).toEqual([]);
     expect(bot.slack.of('chat.postMessage')).toHaveLength(1);
     expect((await bot.table().audit.recent(1))[0]?.action).toBe('unsnooze');
   });
 
   it('says so when there is nothing to cancel', async () => {
-    expect(replyOf(await command('unsnooze')).text).toBe('No active snooze on all instances');
+    await seedFleet();
+    expect(replyOf(await command('unsnooze')).text).toBe(
+      'You have no active snooze or wake to cancel.',
+    );
+  });
+
+  it('a replayed unsnooze acts once', async () => {
+    await seedFleet();
+    await command('snooze web-1 2h');
+    const handler = await bot.handler();
+    const body = commandBody({ text: 'unsnooze web-1', triggerId: 'trigger.unsnooze.1' });
+    replyOf(await handler(signedEvent(body), {}));
+    const again = replyOf(await handler(signedEvent(body), {}));
+    expect(again.text).toMatch(/No active snooze covers web-1|Already done/);
+    expect((await bot.table().audit.recent(5)).filter((e) => e.action === 'unsnooze')).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -140,7 +187,7 @@ describe('/stopinator status', () => {
       '`db-1` stopped · office-hours · eu-west-1: stopped by hand; the stopinator leaves it stopped',
     );
     expect(text).toContain('`ny-1` running · new-york · us-east-1: stops 20:00 EST, in 10 h');
-    expect(text.indexOf('`typo`')).toBeLessThan(text.indexOf('`web-1`'));
+    expect(text.indexOf('`typo` running')).toBeLessThan(text.indexOf('`web-1` running'));
     expect(text).toContain('Active snoozes (1)');
   });
 
@@ -179,12 +226,13 @@ describe('/stopinator wake', () => {
 
   it('says when there is nothing to wake', async () => {
     await seedFleet();
-    expect(replyOf(await command('wake web-1')).text).toContain('nothing to wake');
+    expect(blockText(replyOf(await command('wake web-1')))).toContain('`web-1` is already running');
   });
 });
 
 describe('/stopinator history and help', () => {
   it('lists recent changes, newest first', async () => {
+    await seedFleet();
     await command('snooze web-* 1h');
     vi.setSystemTime(Date.parse(NOW) + 60_000);
     await command('unsnooze web-*');
@@ -203,12 +251,14 @@ describe('the warning buttons', () => {
   const value = JSON.stringify({
     schedule: 'office-hours',
     stopAt: Date.parse('2026-11-24T19:00:00Z'),
+    stop: Date.parse('2026-11-24T19:00:00Z'),
   });
   const warningBlocks = [
     { type: 'section', text: { type: 'mrkdwn', text: '2 instances will stop at 20:00 CET' } },
   ];
 
-  it('a click snoozes the schedule and updates the message with who clicked', async () => {
+  it('a click snoozes the stop it announced and updates the message with who clicked', async () => {
+    await seedFleet();
     const handler = await bot.handler();
     const result = await handler(
       signedEvent(actionBody(buttonClick({ actionId: 'snooze_1h', value, blocks: warningBlocks }))),
@@ -219,42 +269,44 @@ describe('the warning buttons', () => {
     expect(snooze).toMatchObject({
       selector: { kind: 'schedule', name: 'office-hours' },
       length: { kind: 'for', minutes: 60 },
+      ends: [{ schedule: 'office-hours', until: Date.parse('2026-11-24T20:00:00Z') }],
     });
     const updates = bot.slack.of('chat.update');
     expect(updates).toHaveLength(1);
     expect(updates[0]?.body).toMatchObject({ channel: CHANNEL, ts: '1764000000.000100' });
     expect(JSON.stringify(updates[0]?.body.blocks)).toContain(
-      '<@U0ALICE> snoozed 1h: until 21:00 CET',
+      '<@U0ALICE> snoozed: stop 20:00 CET → 21:00 CET',
     );
   });
 
-  it('a double click acts once; a second person extends, never shortens', async () => {
+  it('a double click acts once; a second person extends, never shortens, one line each', async () => {
+    await seedFleet();
     const handler = await bot.handler();
-    const click = (userId: string, actionId: string) =>
-      handler(
+    let blocks: unknown[] = warningBlocks;
+    const click = async (userId: string, actionId: string) => {
+      await handler(
         signedEvent(
           actionBody(
-            buttonClick({
-              actionId,
-              value,
-              userId,
-              userName: userId.toLowerCase(),
-              blocks: warningBlocks,
-            }),
+            buttonClick({ actionId, value, userId, userName: userId.toLowerCase(), blocks }),
           ),
         ),
         {},
       );
+      blocks = (bot.slack.of('chat.update').at(-1)?.body.blocks as unknown[]) ?? blocks;
+    };
     await click('U0ALICE', 'snooze_2h');
     await click('U0ALICE', 'snooze_2h');
     expect(await bot.table().snoozes.activeSnoozes(Date.parse(NOW))).toHaveLength(1);
+    expect(JSON.stringify(blocks)).toContain('<@U0ALICE> already snoozed until 22:00 CET');
     await click('U0BOB', 'snooze_1h');
-    const notes = JSON.stringify(bot.slack.of('chat.update').at(-1)?.body.blocks);
-    expect(notes).toContain('<@U0BOB> asked to snooze; already snoozed longer by <@U0ALICE>');
-    await click('U0BOB', 'snooze_tonight');
-    expect(JSON.stringify(bot.slack.of('chat.update').at(-1)?.body.blocks)).toContain(
-      '<@U0BOB> snoozed tonight',
+    expect(JSON.stringify(blocks)).toContain(
+      '<@U0BOB> asked to snooze; already kept up until 22:00 CET',
     );
+    await click('U0BOB', 'snooze_tonight');
+    const notes = JSON.stringify(blocks);
+    expect(notes).toContain('<@U0BOB> snoozed: stop 20:00 CET → Wed 08:00 CET');
+    expect(notes.match(/<@U0BOB>/g)).toHaveLength(1);
+    expect(notes.match(/<@U0ALICE>/g)).toHaveLength(1);
   });
 });
 
@@ -277,6 +329,7 @@ describe('request checks', () => {
     ['Application/X-WWW-Form-Urlencoded', true],
     ['application/x-www-form-urlencoded', false],
   ])('content type %s (base64 %s) works', async (contentType, base64) => {
+    await seedFleet();
     const handler = await bot.handler();
     const result = await handler(
       signedEvent(commandBody({ text: 'snooze 2h' }), { contentType, base64 }),
@@ -286,6 +339,7 @@ describe('request checks', () => {
   });
 
   it('non-ASCII text is signed and read as UTF-8', async () => {
+    await launch(bot.ec2(), 1, { Name: 'café-1', stopinator: 'true' });
     const reply = replyOf(await command('snooze café-* 1h'));
     expect(reply.text).toBe('Snoozed café-*');
   });

@@ -211,7 +211,10 @@ describe('snooze you can trust: an evening through the real handlers, against mo
     expect(JSON.stringify(first?.body.blocks)).toContain('snoozed: stop 20:00 CET → 21:00 CET');
 
     await world.runUntil('2026-11-24T19:55:00Z');
-    expect([await world.state('web-1'), await world.state('web-2')]).toEqual(['running', 'running']);
+    expect([await world.state('web-1'), await world.state('web-2')]).toEqual([
+      'running',
+      'running',
+    ]);
     const updated = { ts: message.ts, blocks: first?.body.blocks as unknown[] };
     await world.press('alice', '2026-11-24T19:55:00Z', updated, 'snooze_1h');
     const second = world.slack.of('chat.update').at(-1);
@@ -220,6 +223,9 @@ describe('snooze you can trust: an evening through the real handlers, against mo
     expect(notes.match(/<@U0ALICE>/g)).toHaveLength(1);
 
     await world.runUntil('2026-11-24T20:00:00Z');
-    expect([await world.state('web-1'), await world.state('web-2')]).toEqual(['stopped', 'stopped']);
+    expect([await world.state('web-1'), await world.state('web-2')]).toEqual([
+      'stopped',
+      'stopped',
+    ]);
   });
 });
