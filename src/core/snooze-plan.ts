@@ -92,6 +92,8 @@ export function planSnooze(input: SnoozePlanInput): SnoozePlan {
     const covering: CoveringEnd[] = covers.get(resourceKey(instance)) ?? [];
     const next = nextStopOf(instance, schedule, covering, now, memo);
     if ('kind' in next) {
+      // A warning's button names what it listed: instances already off were not on it.
+      if (input.announced && now < input.announced.at) continue;
       if (next.kind === 'stopped')
         plan.stopped.push({
           instance,

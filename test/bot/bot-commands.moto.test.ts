@@ -54,7 +54,9 @@ describe('/stopinator snooze', () => {
       },
     ]);
     const paris = snoozes[0]?.ends.find((e) => e.schedule === 'office-hours');
-    expect(paris?.resources.sort()).toEqual([`eu-west-1/${web1}`, `eu-west-1/${web2}`].sort());
+    expect([...(paris?.resources ?? [])].sort()).toEqual(
+      [`eu-west-1/${web1}`, `eu-west-1/${web2}`].sort(),
+    );
     expect(await bot.table().audit.recent(5)).toMatchObject([
       { action: 'snooze', by: 'U0ALICE', target: 'all instances' },
     ]);

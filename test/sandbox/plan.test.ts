@@ -7,6 +7,8 @@ import { createTable } from '../../src/aws/create-table.js';
 import { Ec2Fleet } from '../../src/aws/ec2-fleet.js';
 import { DynamoSnoozeStore } from '../../src/aws/snooze-table.js';
 import { ReadOnlyError, readOnlyFleet } from '../../src/plan/read-only.js';
+import { loadConfig } from '../../src/runtime/load-config.js';
+import { snooze } from '../fixtures/fleet.js';
 import { TEST_CREDENTIALS, testDynamoClient, testEc2Client } from '../support/aws-clients.js';
 import { AwsRequestLog } from '../support/aws-request-log.js';
 import { useMoto } from '../support/moto.js';
@@ -51,15 +53,18 @@ async function seed(): Promise<Seeded> {
   const dynamo = testDynamoClient(moto.endpoint());
   await createTable(dynamo, TABLE);
   const createdAt = Date.parse(FROM);
+  const fleet = new Ec2Fleet({ clientFor: () => eu, tagKey: 'stopinator' });
   await new DynamoSnoozeStore({ client: dynamo, tableName: TABLE }).putSnooze({
+    ...snooze(
+      createdAt,
+      { kind: 'for', minutes: 120 },
+      {
+        selector: { kind: 'name', pattern: 'web-1' },
+        instances: await fleet.lookUp('eu-west-1', { name: 'web-1' }),
+        config: loadConfig(configFile),
+      },
+    ),
     id: 'snooze-web-1',
-    kind: 'snooze',
-    selector: { kind: 'name', pattern: 'web-1' },
-    length: { kind: 'for', minutes: 120 },
-    by: 'U0ALICE',
-    byName: 'alice',
-    createdAt,
-    expiresAt: createdAt + 6 * 3_600_000,
   });
   return { tags: await tagsOf() };
 }
@@ -179,7 +184,7 @@ describe('npm run plan against moto', () => {
 
 describe('the plan’s fleet', () => {
   it('lists, and refuses to stop or start', async () => {
-    const fleet = readOnlyFleet({ listInstances: async () => [] });
+    const fleet = readOnlyFleet({ listInstances: async () => [], lookUp: async () => [] });
 
     await expect(fleet.listInstances('eu-west-1')).resolves.toEqual([]);
     await expect(fleet.stopInstances('eu-west-1', ['i-1'], 0)).rejects.toThrow(ReadOnlyError);

@@ -111,7 +111,7 @@ describe('npm start (the local sandbox), from a script', () => {
 
     // Act
     run.child.stdin?.write('advance 10m\npress 2\n');
-    await run.waitFor('@you snoozed 2h');
+    await run.waitFor('@you snoozed: stop 20:00 CET → 22:00 CET');
     run.child.kill('SIGTERM');
     const { code, stdout } = await run.finished;
 

@@ -26,6 +26,7 @@ describe('Block Kit as terminal text', () => {
         schedule: 'office-hours',
         timezone: 'Europe/Paris',
         stopAt: at,
+        scheduledStop: at,
         instances: [
           {
             instanceId: 'i-1',
@@ -52,7 +53,7 @@ describe('Block Kit as terminal text', () => {
       '⏰ 1 instance on office-hours will stop at 20:00 CET, in 30 min.',
       '• web-1 (eu-west-1)',
       '[7] Snooze 1 h   [8] Snooze 2 h   [9] Keep running tonight',
-      '  Snoozing postpones the stop for every instance on schedule office-hours. Or type /stopinator snooze <target> 2h.',
+      '  Snoozing postpones this stop for the instances listed. Or type /stopinator snooze <target> 2h.',
     ]);
     expect(shown.map((b) => b.actionId)).toEqual(['snooze_1h', 'snooze_2h', 'snooze_tonight']);
     expect(shown[0]?.blockId).toBe('stopinator_warning');

@@ -120,7 +120,7 @@ describe('warning and summary', () => {
     instance('i-00000002', { name: 'web-2', tag: 'true' }),
   ];
 
-  it('warns with three buttons acting on the schedule', () => {
+  it('warns with three buttons acting on the stop it announces', () => {
     const message = warningMessage(warningAt1930(fleet), at('2026-11-24T18:30:00Z'));
     assertWithinLimits(message.blocks);
     expect(message.text).toBe('2 instances on office-hours will stop at 20:00 CET, in 30 min.');
@@ -128,15 +128,21 @@ describe('warning and summary', () => {
     expect(
       actions?.type === 'actions' &&
         actions.elements.map((e) => [e.action_id, e.text.text, JSON.parse(e.value ?? '')]),
-    ).toEqual([
-      ['snooze_1h', 'Snooze 1 h', { schedule: 'office-hours', stopAt: at('2026-11-24T19:00:00Z') }],
-      ['snooze_2h', 'Snooze 2 h', { schedule: 'office-hours', stopAt: at('2026-11-24T19:00:00Z') }],
+    ).toEqual(
       [
-        'snooze_tonight',
-        'Keep running tonight',
-        { schedule: 'office-hours', stopAt: at('2026-11-24T19:00:00Z') },
-      ],
-    ]);
+        ['snooze_1h', 'Snooze 1 h'],
+        ['snooze_2h', 'Snooze 2 h'],
+        ['snooze_tonight', 'Keep running tonight'],
+      ].map(([id, label]) => [
+        id,
+        label,
+        {
+          schedule: 'office-hours',
+          stopAt: at('2026-11-24T19:00:00Z'),
+          stop: at('2026-11-24T19:00:00Z'),
+        },
+      ]),
+    );
   });
 
   it('a warning for 300 instances stays within limits', () => {
@@ -144,20 +150,31 @@ describe('warning and summary', () => {
     assertWithinLimits(warningMessage(warningAt1930(many), NOW).blocks);
   });
 
-  it('after clicks, notes accumulate under the original warning', () => {
+  it('after clicks, one note per person under the original warning, updated in place', () => {
     const original: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: 'warning' } }];
     const once = warningAfterClick(original, 'U0ALICE', 'snoozed 1h: until 21:00 CET');
     const twice = warningAfterClick(once, 'U0BOB', 'snoozed 2h: until 22:00 CET');
+    const again = warningAfterClick(twice, 'U0ALICE', 'already snoozed until 21:00 CET');
     expect(JSON.stringify(twice)).toContain('<@U0ALICE> snoozed 1h');
     expect(JSON.stringify(twice)).toContain('<@U0BOB> snoozed 2h');
     expect(twice).toHaveLength(3);
+    expect(again).toHaveLength(3);
+    expect(JSON.stringify(again)).toContain('<@U0ALICE> already snoozed until 21:00 CET');
+    expect(JSON.stringify(again)).not.toContain('<@U0ALICE> snoozed 1h');
+  });
+
+  it('a warning with many clicks keeps its own blocks within Slack’s limit', () => {
+    let blocks: Block[] = warningMessage(warningAt1930(fleet), NOW).blocks;
+    for (let i = 0; i < 80; i++) blocks = warningAfterClick(blocks, `U0PERSON${i}`, 'snoozed');
+    assertWithinLimits(blocks);
+    expect(blocks[0]).toEqual(warningMessage(warningAt1930(fleet), NOW).blocks[0]);
   });
 
   it('the summary says what stopped, what kept running and why, and what failed', () => {
     const late = snooze(
       at('2026-11-24T12:00:00Z'),
       { kind: 'for', minutes: 60 },
-      { selector: { kind: 'name', pattern: 'web-2' } },
+      { selector: { kind: 'name', pattern: 'web-2' }, instances: fleet },
     );
     const plan = planRun({
       instances: fleet,
