@@ -75,6 +75,7 @@ export async function benchFleet(
     }),
     snoozes: table.snoozes,
     cursor: table.cursor,
+    fleetIndex: table.fleetIndex,
     notifier: new LogNotifier(quiet),
     log: quiet,
     clock: Date.now,
