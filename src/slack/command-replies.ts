@@ -1,10 +1,10 @@
 import { USAGE } from '../core/command.js';
 import type { AuditEntry } from '../core/ports.js';
 import { context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
-import { escapeText, mention } from './slack-text.js';
+import { codeName, escapeText, flatText, mention, plainText } from './slack-text.js';
 
 export function usageMessage(problem?: string): SlackMessage {
-  const lead = problem ? `:thinking_face: ${escapeText(problem)}\n\n` : '';
+  const lead = problem ? `:thinking_face: ${escapeText(flatText(problem, 500, true))}\n\n` : '';
   return { text: problem ? `${problem}. ${USAGE}` : USAGE, blocks: [section(`${lead}${USAGE}`)] };
 }
 
@@ -38,8 +38,8 @@ export function historyMessage(
   }
   const lines = entries.map((e) => {
     const until = e.until === undefined ? '' : ` until ${describeAt(e.until)}`;
-    const detail = e.detail ? `: ${escapeText(e.detail)}` : '';
-    return `• ${describeAt(e.at)}: ${mention(e.by)} ${e.action} *${escapeText(e.target)}*${until}${detail}`;
+    const detail = e.detail ? `: ${plainText(e.detail)}` : '';
+    return `• ${describeAt(e.at)}: ${mention(e.by)} ${e.action} ${codeName(e.target)}${until}${detail}`;
   });
   const packed = packLines(['*Recent snoozes and wakes*', ...lines], LIMITS.blocksPerMessage - 1);
   return {

@@ -3,7 +3,7 @@ import type { Command } from '../../core/command.js';
 import { describeSelector, selectorKey } from '../../core/selector.js';
 import { describeLength, type Snooze, snoozeEnd } from '../../core/snooze.js';
 import { errorMessage, plainMessage } from '../../slack/command-replies.js';
-import { escapeText, mention } from '../../slack/slack-text.js';
+import { codeName, mention, oneLine } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
 import { allowedTarget } from './permission.js';
@@ -71,15 +71,15 @@ export async function snoozeCommand(
         ? `asked to snooze; already snoozed longer by ${longer}`
         : `snoozed ${describeLength(length)}: ${detail}`,
       reply: plainMessage(
-        `:zzz: Snoozed *${escapeText(target)}*\n${detail}`,
-        `Snoozed ${target}`,
+        `:zzz: Snoozed ${codeName(target)}\n${detail}`,
+        `Snoozed ${oneLine(target)}`,
         note,
       ),
       ...(created
         ? {
             announce: plainMessage(
-              `:zzz: ${mention(snooze.by)} snoozed *${escapeText(target)}*\n${detail}`,
-              `${target} snoozed`,
+              `:zzz: ${mention(snooze.by)} snoozed ${codeName(target)}\n${detail}`,
+              `${oneLine(target)} snoozed`,
             ),
           }
         : {}),

@@ -3,7 +3,7 @@ import type { Schedule } from '../../core/schedule.js';
 import { reachableSchedules, type Selector } from '../../core/selector.js';
 import { type Snooze, snoozeEnd } from '../../core/snooze.js';
 import { clockText, whenText } from '../../slack/clock-text.js';
-import { escapeText } from '../../slack/slack-text.js';
+import { codeName } from '../../slack/slack-text.js';
 
 export interface ScheduleEnd {
   readonly schedule: Schedule;
@@ -27,7 +27,7 @@ export function endsBySchedule(
 export function describeEnds(ends: readonly ScheduleEnd[], now: number): string {
   const parts = ends.map((e) => {
     const cap = e.capped ? ' (capped by snooze.max)' : '';
-    const label = ends.length > 1 ? `${escapeText(e.schedule.name)}: ` : '';
+    const label = ends.length > 1 ? `${codeName(e.schedule.name)}: ` : '';
     return `${label}until ${whenText(e.until, e.schedule.timezone, now)}, instead of ${clockText(e.stop, e.schedule.timezone, now)}${cap}`;
   });
   return parts.join('\n');

@@ -2,7 +2,7 @@ import type { Command } from '../../core/command.js';
 import { describeSelector } from '../../core/selector.js';
 import { type Snooze, snoozeEnd } from '../../core/snooze.js';
 import { errorMessage, plainMessage } from '../../slack/command-replies.js';
-import { escapeText, mention } from '../../slack/slack-text.js';
+import { codeName, mention, oneLine } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
 import { allowedTarget } from './permission.js';
@@ -34,8 +34,8 @@ export async function unsnoozeCommand(
     if (removed.length === 0) {
       return {
         reply: plainMessage(
-          `No active snooze on *${escapeText(target)}*.`,
-          `No active snooze on ${target}`,
+          `No active snooze on ${codeName(target)}.`,
+          `No active snooze on ${oneLine(target)}`,
           'See them all with `/stopinator status`.',
         ),
       };
@@ -70,17 +70,17 @@ export async function unsnoozeCommand(
       ? 'Instances past their stop time stop on the next run (within 5 minutes).'
       : 'The scheduled stop applies again.';
     const list = removed
-      .map((s) => `• *${escapeText(describeSelector(s.selector))}* by ${mention(s.by)}`)
+      .map((s) => `• ${codeName(describeSelector(s.selector))} by ${mention(s.by)}`)
       .join('\n');
     return {
       reply: plainMessage(
         `:alarm_clock: Cancelled ${removed.length} snooze${removed.length === 1 ? '' : 's'}\n${list}`,
-        `Cancelled snoozes on ${target}`,
+        `Cancelled snoozes on ${oneLine(target)}`,
         effect,
       ),
       announce: plainMessage(
-        `:alarm_clock: ${mention(request.actor.userId)} cancelled the snoozes on *${escapeText(target)}*. ${effect}`,
-        `${target} unsnoozed`,
+        `:alarm_clock: ${mention(request.actor.userId)} cancelled the snoozes on ${codeName(target)}. ${effect}`,
+        `${oneLine(target)} unsnoozed`,
       ),
     };
   } catch (error) {

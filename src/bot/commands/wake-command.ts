@@ -5,7 +5,7 @@ import { describeSelector } from '../../core/selector.js';
 import { type Snooze, snoozeEnd, snoozeExpiry } from '../../core/snooze.js';
 import { whenText } from '../../slack/clock-text.js';
 import { errorMessage, plainMessage } from '../../slack/command-replies.js';
-import { count, escapeText, mention } from '../../slack/slack-text.js';
+import { codeName, count, escapeText, mention, oneLine } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline, DeadlineError } from '../deadline.js';
 import { listFleet, matching } from './fleet-view.js';
@@ -40,8 +40,8 @@ export async function wakeCommand(
     if (asleep.length === 0) {
       const why =
         chosen.length === 0
-          ? `no instance taking part matches *${escapeText(target)}*`
-          : `nothing to wake: ${chosen.map((i) => `\`${escapeText(displayName(i))}\` is ${i.state}`).join(', ')}`;
+          ? `no instance taking part matches ${codeName(target)}`
+          : `nothing to wake: ${chosen.map((i) => `${codeName(displayName(i))} is ${i.state}`).join(', ')}`;
       return { reply: plainMessage(`:sunny: ${why}.`, why.replace(/\*/g, '')) };
     }
 
@@ -106,7 +106,7 @@ export async function wakeCommand(
       deps,
       now,
     );
-    const names = started.map((i) => `\`${escapeText(displayName(i))}\``).join(', ');
+    const names = started.map((i) => codeName(displayName(i))).join(', ');
     const failures = failed
       .map((f) => `:x: ${f.instanceId}: ${escapeText(f.code)}: ${escapeText(f.message)}`)
       .join('\n');
@@ -121,7 +121,7 @@ export async function wakeCommand(
         ? {
             announce: plainMessage(
               `:sunny: ${mention(wake.by)} woke ${names}. ${until}`,
-              `${target} woken`,
+              `${oneLine(target)} woken`,
             ),
           }
         : {}),
@@ -155,7 +155,7 @@ function describeWakeEnd(
   const parts = [...schedules.values()].map((schedule) => {
     const end = snoozeEnd(wake, schedule, deps.config.snooze.maxMinutes);
     const at = Math.max(end.until, end.stop);
-    const label = schedules.size > 1 ? `On ${escapeText(schedule.name)}, ` : '';
+    const label = schedules.size > 1 ? `On ${codeName(schedule.name)}, ` : '';
     return end.until > end.stop
       ? `${label}the stopinator stops ${one ? 'it' : 'them'} again at ${whenText(at, schedule.timezone, now)}`
       : `${label}${one ? 'it runs' : 'they run'} until the scheduled stop at ${whenText(end.stop, schedule.timezone, now)}`;
