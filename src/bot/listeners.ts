@@ -12,6 +12,7 @@ import {
 import type { BotDeps, CommandRequest } from './bot-deps.js';
 import { beforeDeadline } from './deadline.js';
 import { dispatch } from './dispatch.js';
+import { recordIncident } from './incident.js';
 
 /**
  * Time budget from the handler receiving a request: AWS work must be done by then, the reply
@@ -49,10 +50,8 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       try {
         ({ reply, announce } = await dispatch(deps, parsed.command, request));
       } catch (error) {
-        deps.log.error('command failed', { error, text: command.text });
-        reply = errorMessage(
-          'Something went wrong; nothing was changed. The logs have the details.',
-        );
+        const incident = recordIncident(deps.log, 'command failed', error, { text: command.text });
+        reply = errorMessage('Something went wrong; nothing was changed.', incident.note);
       }
     }
     await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks as never });
@@ -85,9 +84,9 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       { kind: 'snooze', target: `schedule:${value.schedule}`, length },
       request,
     ).catch((error) => {
-      deps.log.error('button snooze failed', { error });
+      const incident = recordIncident(deps.log, 'button snooze failed', error);
       return {
-        reply: errorMessage('Something went wrong; nothing was changed.'),
+        reply: errorMessage('Something went wrong; nothing was changed.', incident.note),
         outcome: undefined,
       };
     });

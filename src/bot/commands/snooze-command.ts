@@ -6,6 +6,7 @@ import { errorMessage, plainMessage } from '../../slack/command-replies.js';
 import { codeName, mention, oneLine } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
+import { recordIncident } from '../incident.js';
 import { allowedTarget } from './permission.js';
 import { describeEnds, endsBySchedule } from './snooze-ends.js';
 
@@ -85,11 +86,13 @@ export async function snoozeCommand(
         : {}),
     };
   } catch (error) {
-    deps.log.error('snooze failed', { error, selector: selectorKey(parsed.selector) });
+    const incident = recordIncident(deps.log, 'snooze failed', error, {
+      selector: selectorKey(parsed.selector),
+    });
     return {
       reply: errorMessage(
         'Could not save the snooze: the stopinator’s table did not answer. Nothing changed; please try again.',
-        String((error as Error).message ?? error),
+        incident.note,
       ),
     };
   }

@@ -5,9 +5,10 @@ import { describeSelector } from '../../core/selector.js';
 import { type Snooze, snoozeEnd, snoozeExpiry } from '../../core/snooze.js';
 import { whenText } from '../../slack/clock-text.js';
 import { errorMessage, plainMessage } from '../../slack/command-replies.js';
-import { codeName, count, escapeText, mention, oneLine } from '../../slack/slack-text.js';
+import { codeName, count, mention, oneLine } from '../../slack/slack-text.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline, DeadlineError } from '../deadline.js';
+import { recordIncident, startFailureLines } from '../incident.js';
 import { listFleet, matching } from './fleet-view.js';
 import { allowedTarget } from './permission.js';
 import { snoozeId } from './snooze-command.js';
@@ -107,9 +108,7 @@ export async function wakeCommand(
       now,
     );
     const names = started.map((i) => codeName(displayName(i))).join(', ');
-    const failures = failed
-      .map((f) => `:x: ${f.instanceId}: ${escapeText(f.code)}: ${escapeText(f.message)}`)
-      .join('\n');
+    const failures = startFailureLines(deps.log, failed).join('\n');
     const text =
       started.length > 0 ? `:sunny: Started ${names}. ${until}` : ':x: Nothing could be started.';
     return {
@@ -127,14 +126,14 @@ export async function wakeCommand(
         : {}),
     };
   } catch (error) {
-    deps.log.error('wake failed', { error });
+    const incident = recordIncident(deps.log, 'wake failed', error);
     const slow = error instanceof DeadlineError;
     return {
       reply: errorMessage(
         slow
           ? `${error.what} did not answer in time. The start may still happen: check with \`/stopinator status\` in a minute.`
           : 'Could not wake the instances: AWS refused or did not answer.',
-        slow ? undefined : String((error as Error).message ?? error),
+        incident.note,
       ),
     };
   }
