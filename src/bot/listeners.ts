@@ -145,7 +145,8 @@ async function userGroupsOf(
   userId: string,
   deadline: number,
 ): Promise<string[]> {
-  const rules = Object.values(deps.config.permissions);
+  const { snooze, unsnooze, wake } = deps.config.permissions;
+  const rules = [snooze, unsnooze, wake];
   const groups = [...new Set(rules.flatMap((r) => r.userGroups ?? []))];
   const members = await Promise.all(
     groups.map((usergroup) =>
