@@ -9,10 +9,14 @@ import {
   type WarningButtonValue,
   warningAfterClick,
 } from '../slack/warning-message.js';
-import type { BotDeps, CommandRequest } from './bot-deps.js';
+import type { BotDeps, CommandReply, CommandRequest } from './bot-deps.js';
+import { changeRefusal, isChange } from './change-gate.js';
 import { beforeDeadline } from './deadline.js';
 import { dispatch } from './dispatch.js';
 import { recordIncident } from './incident.js';
+import { MemberDirectory } from './member-check.js';
+import { requestOrigin } from './request-origin.js';
+import { workspaceGuard } from './workspace-guard.js';
 
 /**
  * Time budget from the handler receiving a request: AWS work must be done by then, the reply
@@ -31,8 +35,15 @@ export interface RequestTiming {
   readonly receivedAt?: number;
 }
 
-/** Registers the `/stopinator` command and the warning's Snooze buttons on a Bolt app. */
+/**
+ * Registers the `/stopinator` command and the warning's Snooze buttons on a Bolt app, behind
+ * the workspace check. Guests and other organisations are refused changes (change-gate.ts).
+ */
 export function registerListeners(app: App, deps: BotDeps, commandName = '/stopinator'): void {
+  // Per container: a person's users.info answer is reused for a while.
+  const members = new MemberDirectory();
+  app.use(workspaceGuard(deps, AFTER_REPLY_BUDGET_MS));
+
   app.command(commandName, async ({ command, ack, client, context }) => {
     const receivedAt = (context as RequestTiming).receivedAt ?? Date.now();
     const parsed = parseCommand(command.text ?? '');
@@ -48,7 +59,14 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
         requestKey: `command:${command.trigger_id ?? `${command.user_id}:${receivedAt}`}`,
       });
       try {
-        ({ reply, announce } = await dispatch(deps, parsed.command, request));
+        const refusal = isChange(parsed.command)
+          ? await changeRefusal(deps, members, client, requestOrigin(command), {
+              receivedAt,
+              deadline: request.deadline,
+            })
+          : undefined;
+        if (refusal) reply = refusal;
+        else ({ reply, announce } = await dispatch(deps, parsed.command, request));
       } catch (error) {
         const incident = recordIncident(deps.log, 'command failed', error, { text: command.text });
         reply = errorMessage('Something went wrong; nothing was changed.', incident.note);
@@ -79,10 +97,13 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       requestKey: `button:${channel}:${ts}:${actionId}:${body.user.id}`,
     });
     const length = SNOOZE_ACTIONS[actionId].length;
-    const result = await dispatch(
-      deps,
-      { kind: 'snooze', target: `schedule:${value.schedule}`, length },
-      request,
+    const refusal = await changeRefusal(deps, members, client, requestOrigin(body), {
+      receivedAt,
+      deadline: request.deadline,
+    });
+    const result: CommandReply = await (refusal
+      ? Promise.resolve({ reply: refusal })
+      : dispatch(deps, { kind: 'snooze', target: `schedule:${value.schedule}`, length }, request)
     ).catch((error) => {
       const incident = recordIncident(deps.log, 'button snooze failed', error);
       return {
