@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,6 +28,34 @@ app.command('/stopinator', async ({ ack }) => { await ack('hello'); });
 export const handler = receiver.toHandler();
 `;
 
+/**
+ * Slack's Web API for the bot's users.info (asked before a change), in its own process: the
+ * timing loop below blocks this one. Prints its port, answers that everyone is a member.
+ */
+const FAKE_SLACK = `
+const server = require('node:http').createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const user = new URLSearchParams(body).get('user') ?? '';
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: true, user: { id: user, team_id: 'T0TEST', is_restricted: false } }));
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startFakeSlack(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', FAKE_SLACK], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', () => reject(new Error('the fake Slack did not start')));
+  });
+  return { url: `http://127.0.0.1:${port}/api/`, child };
+}
+
 /** Loads a handler bundle, answers one event, exits: one cold start, timed from outside. */
 const RUNNER = `
 const { handler } = await import(process.argv[2]);
@@ -42,12 +70,14 @@ export const botColdStartSection: BenchSection = {
   title: 'Bot cold start: /stopinator snooze 2h, as a whole process',
   description:
     'A fresh `node` process loads the packaged bot bundle and answers a signed `/stopinator snooze 2h`, ' +
-    'DynamoDB write to moto included. Baseline: a bare Bolt hello-world (App + AwsLambdaReceiver, one ' +
+    'users.info to a local fake Slack Web API and the DynamoDB write to moto included. Baseline: a bare Bolt hello-world (App + AwsLambdaReceiver, one ' +
     "command that only acks) bundled from Bolt's main entry with the same esbuild options, answering the " +
     'same kind of request, measured in the same loop.',
   async run({ repoRoot, runs, log }) {
     const work = mkdtempSync(join(tmpdir(), 'stopinator-bench-bot-'));
     const moto = await startMoto();
+    // A change asks Slack who the person is (guests are refused): answered on 127.0.0.1.
+    const slack = await startFakeSlack();
     try {
       await createTable(testDynamoClient(moto.endpoint), TABLE);
       log('packaging the stack for the bot bundle...');
@@ -88,6 +118,7 @@ export const botColdStartSection: BenchSection = {
         STOPINATOR_CONFIG_FILE: configFile,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: slack.url,
         LOG_LEVEL: 'warn',
       };
       const once = (bundle: string, cwd: string): number => {
@@ -153,6 +184,7 @@ export const botColdStartSection: BenchSection = {
         ],
       };
     } finally {
+      slack.child.kill();
       await moto.stop();
       rmSync(work, { recursive: true, force: true });
     }
