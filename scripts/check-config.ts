@@ -5,33 +5,65 @@
  *                                              start (no YAML parser needed there)
  *   .serverless-config/stopinator.config.yml   the validated file as written, comments included,
  *                                              shipped alongside for whoever inspects a package
- *   .serverless-config/stack.json              tag key, schedule rate, regions, table, IAM blocks
- * The file checked is STOPINATOR_CONFIG_FILE when set, else stopinator.config.yml; whichever it
- * is, what ships is what passed. Exits 1 with every problem named by field.
+ *   .serverless-config/stack.json              tag key, schedule rate, regions, table, IAM blocks,
+ *                                              and `checked`: which file was validated, its
+ *                                              SHA-256 and those of the two copies
+ * The file checked is STOPINATOR_CONFIG_FILE when set, else stopinator.config.yml. Exits 1 with
+ * every problem named by field.
+ *
+ * Ships what passed, or nothing: the previous output (and serverless' previous package in
+ * .serverless/, built from whatever was checked then) is removed before anything else, the new
+ * one is written to a temporary directory and renamed into place only once complete, and
+ * serverless.yml reads it through scripts/deploy/checked-stack.cjs, which refuses it unless it
+ * was written for the file that run would ship, as that file is now.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { TABLE_DEFINITION } from '../src/aws/table-definition.js';
 import { ConfigError, parseConfig } from '../src/core/config.js';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../src/runtime/load-config.js';
+import { DEFAULT_CONFIG_FILE, parseConfigText } from '../src/runtime/load-config.js';
 import { StackValuesError, stackValues } from './deploy/stack-values.js';
 
 export const OUTPUT_DIR = '.serverless-config';
+const PACKAGE_DIR = '.serverless';
 
-const source = process.env.STOPINATOR_CONFIG_FILE?.trim() || DEFAULT_CONFIG_FILE;
+const source = resolve(process.env.STOPINATOR_CONFIG_FILE?.trim() || DEFAULT_CONFIG_FILE);
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
+rmSync(OUTPUT_DIR, { recursive: true, force: true });
+rmSync(PACKAGE_DIR, { recursive: true, force: true });
+let staging: string | undefined;
 try {
-  const config = loadConfig(source);
+  // Read once: what is validated, hashed and copied is the same bytes.
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(source);
+  } catch (error) {
+    throw new ConfigError(source, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  const text = bytes.toString('utf8');
+  const config = parseConfigText(text, source);
   const shippedJson = join(OUTPUT_DIR, 'stopinator.config.json');
-  const json = `${JSON.stringify(parseDocument(readFileSync(source, 'utf8')).toJS(), null, 2)}\n`;
+  const json = `${JSON.stringify(parseDocument(text).toJS(), null, 2)}\n`;
   // The JSON is what the functions read: it must pass the schema on its own too.
   parseConfig(JSON.parse(json), shippedJson);
   const values = stackValues(config, TABLE_DEFINITION, shippedJson);
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  writeFileSync(shippedJson, json);
-  copyFileSync(source, join(OUTPUT_DIR, 'stopinator.config.yml'));
-  writeFileSync(join(OUTPUT_DIR, 'stack.json'), `${JSON.stringify(values, null, 2)}\n`);
+  const checked = {
+    configFile: source,
+    sha256: sha256(bytes),
+    files: { 'stopinator.config.json': sha256(json), 'stopinator.config.yml': sha256(bytes) },
+  };
+  staging = mkdtempSync(`${OUTPUT_DIR}.tmp-`);
+  writeFileSync(join(staging, 'stopinator.config.json'), json);
+  writeFileSync(join(staging, 'stopinator.config.yml'), bytes);
+  writeFileSync(
+    join(staging, 'stack.json'),
+    `${JSON.stringify({ ...values, checked }, null, 2)}\n`,
+  );
+  renameSync(staging, OUTPUT_DIR);
+  staging = undefined;
   console.log(
     `configuration OK: ${relative('.', source) || source} (tag ${values.tagKey}, ` +
       `${values.scheduleExpression}, regions ${values.regions.join(', ')}) -> ${OUTPUT_DIR}/`,
@@ -43,4 +75,6 @@ try {
   } else {
     throw error;
   }
+} finally {
+  if (staging) rmSync(staging, { recursive: true, force: true });
 }

@@ -13,7 +13,6 @@ import type { StackValues } from './stack-values.js';
 
 /** Not part of the service: never copied, never fingerprinted. */
 const SKIPPED_AT_ROOT = new Set([
-  'node_modules',
   '.git',
   '.serverless',
   '.serverless-config',
@@ -61,6 +60,8 @@ export function serviceFiles(repoRoot: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (dir === repoRoot && SKIPPED_AT_ROOT.has(entry.name)) continue;
+      // Installed, not written: the root one is linked into a copy, tools/node24's is not needed.
+      if (entry.name === 'node_modules') continue;
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile()) files.push(relative(repoRoot, path));
     }

@@ -1,4 +1,5 @@
-import type { StopinatorConfig } from '../../src/core/config.js';
+import { partitionsFor, type TableUser } from '../../src/aws/table-keys.js';
+import { EXCLUDED_VALUES, type StopinatorConfig } from '../../src/core/config.js';
 import { stopMarkTagKey } from '../../src/core/instance.js';
 
 /** The table's CloudFormation properties that come from src/aws/table-definition.ts. */
@@ -8,6 +9,9 @@ export interface TableProperties {
   readonly BillingMode: string;
   readonly TimeToLiveSpecification: { AttributeName: string; Enabled: boolean };
 }
+
+/** An IAM condition block: operator -> condition key -> value(s). */
+export type Condition = Record<string, Record<string, string | readonly string[]>>;
 
 /**
  * What serverless.yml reads from `.serverless-config/stack.json`: values taken from the validated
@@ -32,11 +36,13 @@ export interface StackValues {
     /** Instance ARNs in the managed regions only. */
     readonly instanceArns: readonly { 'Fn::Sub': string }[];
     /** DescribeInstances cannot be narrowed by resource; it can by region. */
-    readonly inManagedRegions: Record<string, Record<string, readonly string[]>>;
-    /** Only instances that carry the stopinator tag (any value). */
-    readonly taggedInstance: Record<string, Record<string, string>>;
-    /** Tag writes on tagged instances, limited to the stopinator's own stop mark. */
-    readonly stopMarkOnly: Record<string, Record<string, string | readonly string[]>>;
+    readonly inManagedRegions: Condition;
+    /** Only instances that carry the stopinator tag, with any value but an opt-out one. */
+    readonly taggedInstance: Condition;
+    /** Tag writes on those instances, limited to the stopinator's own stop mark. */
+    readonly stopMarkOnly: Condition;
+    /** Per function, the table items it may read and write: by partition key (pk). */
+    readonly table: Record<TableUser, { readonly read: Condition; readonly write: Condition }>;
   };
 }
 
@@ -62,7 +68,15 @@ export function stackValues(
   const [defaultRegion] = config.regions;
   if (!defaultRegion) throw new StackValuesError('regions: at least one region is needed');
   const mark = stopMarkTagKey(config.tagKey);
-  const taggedInstance = { StringLike: { [`aws:ResourceTag/${config.tagKey}`]: '*' } };
+  const tag = `aws:ResourceTag/${config.tagKey}`;
+  const taggedInstance = {
+    // Present (StringLike "*" is false when the instance has no such tag)...
+    StringLike: { [tag]: '*' },
+    // ...and none of the opt-out values: a negated operator with several values holds when the
+    // value equals none of them, and operators in one block are ANDed. The code also trims the
+    // value before comparing; IAM cannot, so " off " is refused by the code alone.
+    StringNotEqualsIgnoreCase: { [tag]: [...EXCLUDED_VALUES] },
+  };
   return {
     configFile,
     tagKey: config.tagKey,
@@ -93,6 +107,20 @@ export function stackValues(
         'ForAllValues:StringEquals': { 'aws:TagKeys': [mark] },
         Null: { 'aws:TagKeys': 'false' },
       },
+      table: { scheduler: tableAccess('scheduler'), bot: tableAccess('bot') },
     },
   };
+}
+
+/**
+ * dynamodb:LeadingKeys is the partition key of every item a request touches (each item of a
+ * BatchWriteItem or a transaction is authorised on its own); ForAllValues: all of them must be
+ * on the list.
+ */
+function tableAccess(user: TableUser): { read: Condition; write: Condition } {
+  const only = (keys: readonly string[]) => {
+    if (keys.length === 0) throw new StackValuesError(`PARTITIONS: the ${user} uses no partition`);
+    return { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys } };
+  };
+  return { read: only(partitionsFor(user, 'read')), write: only(partitionsFor(user, 'write')) };
 }

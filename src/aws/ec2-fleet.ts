@@ -33,6 +33,12 @@ export interface Ec2FleetOptions {
   readonly pageSize?: number;
   /** Most instances per stop or start call; smaller only to test batching. */
   readonly batchSize?: number;
+  /**
+   * Whether a start removes the stop mark (default true). The bot's `wake` passes false: its
+   * role may write no tag, and a mark left behind is harmless (see #unmark); the scheduler
+   * replaces it when it stops the instance again.
+   */
+  readonly unmarkOnStart?: boolean;
 }
 
 export class Ec2Fleet implements Fleet {
@@ -41,6 +47,7 @@ export class Ec2Fleet implements Fleet {
   readonly #markKey: string;
   readonly #pageSize: number;
   readonly #batchSize: number;
+  readonly #unmarkOnStart: boolean;
 
   constructor(options: Ec2FleetOptions) {
     this.#clientFor = options.clientFor;
@@ -51,6 +58,7 @@ export class Ec2Fleet implements Fleet {
       throw new RangeError(`pageSize must be an integer from 5 to 1000, got ${this.#pageSize}`);
     }
     this.#batchSize = Math.min(options.batchSize ?? STATE_BATCH_SIZE, TAG_BATCH_SIZE);
+    this.#unmarkOnStart = options.unmarkOnStart ?? true;
   }
 
   async listInstances(region: string): Promise<FleetInstance[]> {
@@ -110,7 +118,7 @@ export class Ec2Fleet implements Fleet {
       (batch) => client.send(new StartInstancesCommand({ InstanceIds: batch })),
       { batchSize: this.#batchSize, worthSplitting },
     );
-    await this.#unmark(client, started.done, { Key: this.#markKey });
+    if (this.#unmarkOnStart) await this.#unmark(client, started.done, { Key: this.#markKey });
     return outcomes(ids, started.refused);
   }
 

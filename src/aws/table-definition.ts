@@ -4,7 +4,8 @@
  * calls of a local sandbox or a test.
  *
  * Items: snoozes (pk "snooze", sk snooze id), the scheduler's cursor (pk "cursor",
- * sk "scheduler") and the audit log (pk "audit", sk "<ISO time>#<id>").
+ * sk "scheduler") and the audit log (pk "audit", sk "<ISO time>#<id>"); every pk is listed, with
+ * who may read and write it, in PARTITIONS (table-keys.ts).
  */
 export const TABLE_DEFINITION = {
   AttributeDefinitions: [

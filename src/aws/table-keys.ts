@@ -5,9 +5,45 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
-export const SNOOZE_PK = 'snooze';
-export const CURSOR_KEY = { pk: 'cursor', sk: 'scheduler' } as const;
-export const AUDIT_PK = 'audit';
+/** The functions that use the table, each with a role of its own. */
+export type TableUser = 'scheduler' | 'bot';
+
+/** What a function may do in a partition: `write` includes reading. */
+export type PartitionAccess = 'none' | 'read' | 'write';
+
+/**
+ * Every partition key (pk) of the table, and what each function may do there. The only list:
+ * each role's IAM policy allows its reads and writes on these keys alone (dynamodb:LeadingKeys,
+ * built by scripts/deploy/stack-values.ts), so a pk missing here is refused by AWS, not by a test.
+ */
+export const PARTITIONS = {
+  /** Snoozes and wakes: made by the bot, obeyed by the scheduler. */
+  snooze: { scheduler: 'read', bot: 'write' },
+  /** The scheduler's run cursor; the bot reads when the last run was. */
+  cursor: { scheduler: 'write', bot: 'read' },
+  /** Who snoozed, unsnoozed and woke what. */
+  audit: { scheduler: 'read', bot: 'write' },
+  /** The fleet index the scheduler writes on every run, for the bot to know the fleet. */
+  fleet: { scheduler: 'write', bot: 'read' },
+  /** The scheduler's action journal; the bot reads it for `why`. */
+  journal: { scheduler: 'write', bot: 'read' },
+  /** Outage alert state, the scheduler's alone. */
+  alert: { scheduler: 'write', bot: 'none' },
+} as const satisfies Record<string, Record<TableUser, PartitionAccess>>;
+
+export type PartitionKey = keyof typeof PARTITIONS;
+
+/** The partitions a function may read (`read`: its writes included) or write. */
+export function partitionsFor(user: TableUser, access: 'read' | 'write'): PartitionKey[] {
+  return (Object.keys(PARTITIONS) as PartitionKey[]).filter((pk) => {
+    const granted: PartitionAccess = PARTITIONS[pk][user];
+    return granted === 'write' || granted === access;
+  });
+}
+
+export const SNOOZE_PK = 'snooze' satisfies PartitionKey;
+export const CURSOR_KEY = { pk: 'cursor' satisfies PartitionKey, sk: 'scheduler' } as const;
+export const AUDIT_PK = 'audit' satisfies PartitionKey;
 
 const DAY_MS = 86_400_000;
 /** Expired snoozes stay a week for anyone looking back; then DynamoDB's TTL removes them. */

@@ -24,10 +24,12 @@ export function botDeps(options: {
       import('../aws/ec2-fleet.js'),
       import('../aws/ec2-clients.js'),
     ]);
-    // Few retries: the bot has seconds, not minutes, and says so when AWS is slow.
+    // Few retries: the bot has seconds, not minutes, and says so when AWS is slow. No tag
+    // writes: the bot's IAM role has none (the stop mark is the scheduler's).
     return new Ec2Fleet({
       clientFor: ec2ClientsByRegion({ maxAttempts: 2 }),
       tagKey: options.config.tagKey,
+      unmarkOnStart: false,
     });
   };
   return {

@@ -26,21 +26,28 @@ const SECRETS = [
   { key: 'botToken', value: 'SLACK_BOT_TOKEN', param: 'SLACK_BOT_TOKEN_PARAM' },
 ] as const;
 
-export type SlackSecretsReader = (env: Env, ssmClient?: SSMClient) => Promise<SlackSecrets>;
+export type SlackSecretsReader<K extends keyof SlackSecrets = keyof SlackSecrets> = (
+  env: Env,
+  ssmClient?: SSMClient,
+) => Promise<Pick<SlackSecrets, K>>;
 
 /**
  * A reader with its own cache: values given in the environment are used as they are; the others
  * come from SSM Parameter Store in one GetParameters call (decrypted), made once and remembered
  * for the life of the container. A failed read is forgotten, so the next invocation retries.
+ * `wanted` limits it to some secrets: the others are neither required nor fetched.
  */
-export function createSlackSecretsReader(): SlackSecretsReader {
+export function createSlackSecretsReader<K extends keyof SlackSecrets = keyof SlackSecrets>(
+  wanted: readonly K[] = SECRETS.map((s) => s.key) as K[],
+): SlackSecretsReader<K> {
   let cached: { names: string; secrets: Promise<Record<string, string>> } | undefined;
+  const secrets = SECRETS.filter((s) => (wanted as readonly string[]).includes(s.key));
 
   return async (env, ssmClient) => {
     const fromEnv: Record<string, string> = {};
     const toFetch: { key: string; name: string }[] = [];
     const unset: string[] = [];
-    for (const secret of SECRETS) {
+    for (const secret of secrets) {
       const value = env[secret.value];
       const name = env[secret.param]?.trim();
       if (value) fromEnv[secret.key] = value;
@@ -63,13 +70,24 @@ export function createSlackSecretsReader(): SlackSecretsReader {
       }
       fetched = await cached.secrets;
     }
-    const all = { ...fetched, ...fromEnv };
-    return { signingSecret: all.signingSecret ?? '', botToken: all.botToken ?? '' };
+    const all: Record<string, string> = { ...fetched, ...fromEnv };
+    return Object.fromEntries(secrets.map((s) => [s.key, all[s.key] ?? ''])) as Pick<
+      SlackSecrets,
+      K
+    >;
   };
 }
 
-/** The reader the functions use: one cache per container. */
+/** The bot's reader: both secrets, one cache per container. */
 export const readSlackSecrets: SlackSecretsReader = createSlackSecretsReader();
+
+/**
+ * The scheduler's: it posts to Slack but answers no request, so it reads the bot token alone
+ * (its IAM role cannot read the signing secret, and its environment does not name it).
+ */
+export const readSlackBotToken: SlackSecretsReader<'botToken'> = createSlackSecretsReader([
+  'botToken',
+]);
 
 async function fetchParameters(
   wanted: readonly { key: string; name: string }[],

@@ -3,7 +3,7 @@ import type { Decision, RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome, Notifier, RunSummary } from '../core/ports.js';
 import { LogNotifier } from '../runtime/log-notifier.js';
 import type { Logger } from '../runtime/logger.js';
-import { readSlackSecrets, type SlackSecretsReader } from '../runtime/secrets.js';
+import { readSlackBotToken, type SlackSecretsReader } from '../runtime/secrets.js';
 import { SlackNotifier } from '../slack/slack-notifier.js';
 import { webClient, webPoster } from '../slack/web-poster.js';
 
@@ -15,7 +15,8 @@ export function tokenRetryDelayMs(failures: number): number {
 }
 
 export interface SchedulerNotifierOptions {
-  readonly readSecrets?: SlackSecretsReader;
+  /** Reads the bot token (the scheduler reads no other secret). */
+  readonly readSecrets?: SlackSecretsReader<'botToken'>;
   readonly clock?: () => number;
   readonly retryDelayMs?: (failures: number) => number;
 }
@@ -35,7 +36,7 @@ export function schedulerNotifier(
   const channel = config.slack.channel;
   const logs = new LogNotifier(log);
   if (!channel) return logs;
-  const read = options.readSecrets ?? readSlackSecrets;
+  const read = options.readSecrets ?? readSlackBotToken;
   const connect = async (): Promise<Notifier> => {
     const { botToken } = await read(env);
     const client = webClient({

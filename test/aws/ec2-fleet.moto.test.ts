@@ -144,6 +144,27 @@ describe('Ec2Fleet stop and start against moto', () => {
     for (const id of ids) expect(await tagsOf('eu-west-1', id)).toEqual({ [TAG_KEY]: 'on' });
   });
 
+  it('leaves the mark when told not to write tags on start (the bot’s role has none)', async () => {
+    // Prepare
+    const ids = await launch('eu-west-1', 2, { [TAG_KEY]: 'on' });
+    const at = Date.now();
+    await fleet().stopInstances('eu-west-1', ids, at);
+    sent.length = 0;
+
+    // Act
+    const started = await fleet({ unmarkOnStart: false }).startInstances('eu-west-1', ids);
+
+    // Assess
+    expect(started).toEqual(ids.map((instanceId) => ({ instanceId, ok: true })));
+    expect(sent).toEqual(['StartInstancesCommand']);
+    for (const id of ids) {
+      expect(await tagsOf('eu-west-1', id)).toEqual({
+        [TAG_KEY]: 'on',
+        [MARK_KEY]: new Date(at).toISOString(),
+      });
+    }
+  });
+
   it('does not count an old mark on an instance a person stopped by hand', async () => {
     // Prepare
     const [id = ''] = await launch('eu-west-1', 1, { [TAG_KEY]: 'on' });

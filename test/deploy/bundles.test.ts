@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { PackagedStack } from '../../scripts/deploy/package-stack.js';
 import { readZip } from '../../scripts/deploy/read-zip.js';
+import { LAMBDA_NODE_MAJOR, node24Binary } from '../support/node24.js';
 import {
   PACKAGE_TIMEOUT_MS,
   PROD_CONFIG_CHANGES,
@@ -28,6 +29,15 @@ const NOT_IN_LAMBDA = [
   'undici',
   'ws',
 ];
+
+/**
+ * The Node that runs the tests, and the one Lambda's nodejs24.x runs: what ships is loaded on
+ * the runtime it ships to. A missing Node 24 binary fails these tests, saying how to install it.
+ */
+const RUNTIMES = [
+  { runtime: `this machine's Node ${process.version}`, binary: () => process.execPath },
+  { runtime: `Node.js ${LAMBDA_NODE_MAJOR} (Lambda nodejs24.x)`, binary: node24Binary },
+] as const;
 
 let dev: PackagedStack;
 let prod: PackagedStack;
@@ -53,6 +63,11 @@ function bundledPackages(stack: PackagedStack, fn: string): Set<string> {
       return match?.[1] ? [match[1]] : [];
     }),
   );
+}
+
+/** `process.version` of a Node binary. */
+function nodeVersion(binary: string): string {
+  return spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
 function unzipTo(stack: PackagedStack, fn: string): string {
@@ -121,14 +136,19 @@ describe.each(FUNCTIONS)('the %s zip', (fn) => {
 
     expect(NOT_IN_LAMBDA.filter((name) => packages.has(name))).toEqual([]);
   });
+});
 
+describe.each(
+  FUNCTIONS.flatMap((fn) => RUNTIMES.map(({ runtime, binary }) => [fn, runtime, binary] as const)),
+)('the %s bundle on %s', (fn, _runtime, binary) => {
   it('loads in a fresh Node process and exports a two-argument handler', () => {
+    const node = binary();
     const dir = unzipTo(dev, fn);
     const url = pathToFileURL(join(dir, `src/${fn}/handler.mjs`)).href;
     const probe = `const m = await import(${JSON.stringify(url)});
-      console.log(JSON.stringify({ type: typeof m.handler, length: m.handler?.length }));`;
+      console.log(JSON.stringify({ type: typeof m.handler, length: m.handler?.length, node: process.version }));`;
 
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+    const result = spawnSync(node, ['--input-type=module', '-e', probe], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', HOME: dir, NODE_OPTIONS: '--enable-source-maps' },
       encoding: 'utf8',
@@ -136,61 +156,72 @@ describe.each(FUNCTIONS)('the %s zip', (fn) => {
     });
 
     expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ type: 'function', length: 2 });
-  });
-});
-
-describe('the bot bundle', () => {
-  it('answers a signed /stopinator help with Bolt’s receivers stubbed out', () => {
-    const dir = unzipTo(dev, 'bot');
-    const url = pathToFileURL(join(dir, 'src/bot/handler.mjs')).href;
-    const secret = 'bundle-test-signing-secret';
-    const body = new URLSearchParams({
-      command: '/stopinator',
-      text: 'help',
-      user_id: 'U0BUNDLE',
-      team_id: 'T0BUNDLE',
-      channel_id: 'C0BUNDLE',
-      response_url: 'http://127.0.0.1:9/response',
-      trigger_id: '1.2.3',
-    }).toString();
-    const timestamp = Math.floor(Date.now() / 1000).toString();
-    const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    const event = {
-      version: '2.0',
-      routeKey: 'POST /slack/events',
-      rawPath: '/slack/events',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': timestamp,
-        'x-slack-signature': signature,
-      },
-      body: Buffer.from(body).toString('base64'),
-      isBase64Encoded: true,
-      requestContext: { http: { method: 'POST', path: '/slack/events' }, timeEpoch: Date.now() },
-    };
-    const probe = `const { handler } = await import(${JSON.stringify(url)});
-      console.log(JSON.stringify(await handler(${JSON.stringify(event)}, {})));`;
-
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        AWS_REGION: 'eu-west-1',
-        STOPINATOR_TABLE: 'stopinator-bundle-test',
-        STOPINATOR_CONFIG_FILE: dev.values.configFile,
-        SLACK_SIGNING_SECRET: secret,
-        SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-        SLACK_API_URL: 'http://127.0.0.1:9/api/',
-      },
-      encoding: 'utf8',
-      timeout: 30_000,
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      type: 'function',
+      length: 2,
+      node: nodeVersion(node),
     });
-
-    expect(result.status, result.stderr).toBe(0);
-    const response = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toContain('/stopinator');
   });
 });
+
+describe.each(RUNTIMES.map(({ runtime, binary }) => [runtime, binary] as const))(
+  'the bot bundle on %s',
+  (_runtime, binary) => {
+    it('answers a signed /stopinator help with Bolt’s receivers stubbed out', () => {
+      const node = binary();
+      const dir = unzipTo(dev, 'bot');
+      const url = pathToFileURL(join(dir, 'src/bot/handler.mjs')).href;
+      const secret = 'bundle-test-signing-secret';
+      const body = new URLSearchParams({
+        command: '/stopinator',
+        text: 'help',
+        user_id: 'U0BUNDLE',
+        team_id: 'T0BUNDLE',
+        channel_id: 'C0BUNDLE',
+        response_url: 'http://127.0.0.1:9/response',
+        trigger_id: '1.2.3',
+      }).toString();
+      const timestamp = Math.floor(Date.now() / 1000).toString();
+      const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      const event = {
+        version: '2.0',
+        routeKey: 'POST /slack/events',
+        rawPath: '/slack/events',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
+        body: Buffer.from(body).toString('base64'),
+        isBase64Encoded: true,
+        requestContext: { http: { method: 'POST', path: '/slack/events' }, timeEpoch: Date.now() },
+      };
+      const probe = `const { handler } = await import(${JSON.stringify(url)});
+      const response = await handler(${JSON.stringify(event)}, {});
+      console.log(JSON.stringify({ node: process.version, response }));`;
+
+      const result = spawnSync(node, ['--input-type=module', '-e', probe], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir,
+          AWS_REGION: 'eu-west-1',
+          STOPINATOR_TABLE: 'stopinator-bundle-test',
+          STOPINATOR_CONFIG_FILE: dev.values.configFile,
+          SLACK_SIGNING_SECRET: secret,
+          SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+          SLACK_API_URL: 'http://127.0.0.1:9/api/',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+
+      expect(result.status, result.stderr).toBe(0);
+      const { node: ran, response } = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
+      expect(ran).toBe(nodeVersion(node));
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('/stopinator');
+    });
+  },
+);

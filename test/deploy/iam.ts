@@ -61,3 +61,55 @@ export function allowedActions(template: CloudFormationTemplate, role: string): 
       .flatMap(actionsOf),
   );
 }
+
+/** What a request carries for the condition keys: absent, one value, or a set (aws:TagKeys). */
+export type RequestContext = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+const wildcard = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/, '\\$&')))
+      .join('')}$`,
+    's',
+  );
+
+const MATCHERS: Record<string, (actual: string, wanted: string) => boolean> = {
+  StringEquals: (a, w) => a === w,
+  StringEqualsIgnoreCase: (a, w) => a.toLowerCase() === w.toLowerCase(),
+  StringLike: (a, w) => wildcard(w).test(a),
+};
+
+/**
+ * Whether a Condition block holds for a request, by IAM's documented rules, for the operators
+ * this stack uses: every operator and every key in it must hold (AND); several policy values
+ * for one key match when any does, and for a negated operator (StringNot...) when none does; a
+ * key the request lacks fails a positive operator and passes a negated one; ForAllValues holds
+ * when every request value is listed (also when there are none), ForAnyValue when one is; Null
+ * "true" means absent. Literal (non-Fn) values only.
+ */
+export function conditionHolds(
+  condition: Record<string, Record<string, unknown>>,
+  request: RequestContext,
+): boolean {
+  return Object.entries(condition).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, policyValue]) => {
+      const wanted = list(policyValue as string | readonly string[]).map(String);
+      const actual = request[key];
+      const values = actual === undefined ? [] : list(actual);
+      if (operator === 'Null') return (actual === undefined) === (wanted[0] === 'true');
+      const [qualifier, base = ''] = operator.includes(':')
+        ? operator.split(':')
+        : [undefined, operator];
+      const negated = base.startsWith('StringNot');
+      const match = MATCHERS[negated ? base.replace('StringNot', 'String') : base];
+      if (!match) throw new Error(`conditionHolds: unsupported operator ${operator}`);
+      const matches = (value: string) => wanted.some((w) => match(value, w));
+      if (qualifier === 'ForAllValues') return values.every(matches);
+      if (qualifier === 'ForAnyValue') return values.some(matches);
+      if (values.length === 0) return negated;
+      const [value = ''] = values;
+      return negated ? !matches(value) : matches(value);
+    }),
+  );
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StackValuesError, stackValues } from '../../scripts/deploy/stack-values.js';
 import { TABLE_DEFINITION } from '../../src/aws/table-definition.js';
+import { PARTITIONS, type PartitionKey, partitionsFor } from '../../src/aws/table-keys.js';
 import { parseConfig } from '../../src/core/config.js';
 
 function config(overrides: Record<string, unknown> = {}) {
@@ -40,12 +41,36 @@ describe('stack values from the configuration', () => {
   it('builds the IAM conditions from the tag key and its stop mark', () => {
     const iam = values({ tagKey: 'auto-stop' }).iam;
 
-    expect(iam.taggedInstance).toEqual({ StringLike: { 'aws:ResourceTag/auto-stop': '*' } });
-    expect(iam.stopMarkOnly).toEqual({
+    const tagged = {
       StringLike: { 'aws:ResourceTag/auto-stop': '*' },
+      StringNotEqualsIgnoreCase: { 'aws:ResourceTag/auto-stop': ['off', 'false', 'never', 'no'] },
+    };
+    expect(iam.taggedInstance).toEqual(tagged);
+    expect(iam.stopMarkOnly).toEqual({
+      ...tagged,
       'ForAllValues:StringEquals': { 'aws:TagKeys': ['auto-stop:stopped-at'] },
       Null: { 'aws:TagKeys': 'false' },
     });
+  });
+
+  it('builds each role’s table access from PARTITIONS, by partition key', () => {
+    const { table } = values().iam;
+    const keys = (condition: Record<string, Record<string, unknown>>) =>
+      condition['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
+
+    for (const user of ['scheduler', 'bot'] as const) {
+      for (const access of ['read', 'write'] as const) {
+        expect(keys(table[user][access]), `${user} ${access}`).toEqual(partitionsFor(user, access));
+      }
+    }
+    expect(partitionsFor('scheduler', 'write')).toEqual(
+      (Object.keys(PARTITIONS) as PartitionKey[]).filter(
+        (pk) => PARTITIONS[pk].scheduler === 'write',
+      ),
+    );
+    // Writing includes reading; `none` is neither.
+    expect(partitionsFor('bot', 'read')).toEqual(['snooze', 'cursor', 'audit', 'fleet', 'journal']);
+    expect(partitionsFor('bot', 'write')).toEqual(['snooze', 'audit']);
   });
 
   it('scopes instances and DescribeInstances to the managed regions', () => {

@@ -7,12 +7,15 @@ import type {
   PackagedStack,
 } from '../../scripts/deploy/package-stack.js';
 import { TABLE_DEFINITION } from '../../src/aws/table-definition.js';
+import { AUDIT_PK, CURSOR_KEY, SNOOZE_PK } from '../../src/aws/table-keys.js';
+import { EXCLUDED_VALUES } from '../../src/core/config.js';
 import { stopMarkTagKey } from '../../src/core/instance.js';
 import { loadConfig } from '../../src/runtime/load-config.js';
 import {
   actionsOf,
   allowedActions,
   allStatements,
+  conditionHolds,
   type PolicyStatement,
   resourcesOf,
   roleStatements,
@@ -127,6 +130,33 @@ describe('the Slack route', () => {
   });
 });
 
+describe('limits', () => {
+  it('throttle the Slack route at the HTTP API stage, 20 requests a second, bursts of 40', () => {
+    for (const stack of [dev, prod]) {
+      const stages = ofType(stack.template, 'AWS::ApiGatewayV2::Stage');
+      expect(stages.map(([id]) => id)).toEqual(['HttpApiStage']);
+      const [[, stage]] = stages as [[string, CloudFormationResource]];
+      expect(props(stage).StageName).toBe('$default');
+      expect(props(stage).DefaultRouteSettings).toEqual({
+        DetailedMetricsEnabled: false,
+        ThrottlingRateLimit: 20,
+        ThrottlingBurstLimit: 40,
+      });
+      expect(props(stage).RouteSettings).toBeUndefined();
+    }
+  });
+
+  it('let one scheduler run at a time, and leave the bot unreserved', () => {
+    const fn = (id: string) => props(resource(dev.template, id));
+
+    expect(fn('SchedulerLambdaFunction').ReservedConcurrentExecutions).toBe(1);
+    expect(fn('BotLambdaFunction').ReservedConcurrentExecutions).toBeUndefined();
+    expect(
+      props(resource(prod.template, 'SchedulerLambdaFunction')).ReservedConcurrentExecutions,
+    ).toBe(1);
+  });
+});
+
 describe('the table', () => {
   const table = () => props(ofType(dev.template, 'AWS::DynamoDB::Table')[0]?.[1] as never);
 
@@ -159,36 +189,41 @@ describe('the functions', () => {
   const fn = (stack: PackagedStack, name: string) =>
     props(resource(stack.template, `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`));
 
-  it('run on Node.js 22, arm64, with their handler, timeout and memory', () => {
+  it('run on Node.js 24, arm64, with their handler, timeout and memory', () => {
     expect(fn(dev, 'scheduler')).toMatchObject({
       Handler: 'src/scheduler/handler.handler',
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 120,
       MemorySize: 512,
     });
     expect(fn(dev, 'bot')).toMatchObject({
       Handler: 'src/bot/handler.handler',
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 10,
       MemorySize: 1024,
     });
   });
 
-  it('get the table, the shipped configuration and the secrets parameter names', () => {
-    for (const name of ['scheduler', 'bot']) {
-      expect(fn(dev, name).Environment.Variables).toEqual({
-        STOPINATOR_TABLE: { Ref: 'StopinatorTable' },
-        STOPINATOR_CONFIG_FILE: dev.values.configFile,
-        SLACK_SIGNING_SECRET_PARAM: '/stopinator/dev/slack-signing-secret',
-        SLACK_BOT_TOKEN_PARAM: '/stopinator/dev/slack-bot-token',
-        NODE_OPTIONS: '--enable-source-maps',
-        LOG_LEVEL: 'info',
-      });
-    }
+  it('get the table, the shipped configuration and the secrets parameter names they use', () => {
+    const common = {
+      STOPINATOR_TABLE: { Ref: 'StopinatorTable' },
+      STOPINATOR_CONFIG_FILE: dev.values.configFile,
+      SLACK_BOT_TOKEN_PARAM: '/stopinator/dev/slack-bot-token',
+      NODE_OPTIONS: '--enable-source-maps',
+      LOG_LEVEL: 'info',
+    };
+    expect(fn(dev, 'scheduler').Environment.Variables).toEqual(common);
+    expect(fn(dev, 'bot').Environment.Variables).toEqual({
+      ...common,
+      SLACK_SIGNING_SECRET_PARAM: '/stopinator/dev/slack-signing-secret',
+    });
     expect(fn(prod, 'bot').Environment.Variables.SLACK_BOT_TOKEN_PARAM).toBe(
       '/stopinator/prod/slack-bot-token',
+    );
+    expect(fn(prod, 'bot').Environment.Variables.SLACK_SIGNING_SECRET_PARAM).toBe(
+      '/stopinator/prod/slack-signing-secret',
     );
   });
 
@@ -260,7 +295,7 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('lets stop, start and tag calls touch only instances carrying the tag', () => {
+  it('lets stop, start and tag calls touch only instances carrying the tag, not opted out', () => {
     for (const [stack, tagKey] of [
       [dev, config.tagKey],
       [prod, PROD_CONFIG_CHANGES.tagKey],
@@ -268,10 +303,17 @@ describe('IAM, least privilege', () => {
       const ec2Writes = allStatements(stack.template).filter(({ statement }) =>
         actionsOf(statement).some((a) => instanceActions.includes(a)),
       );
-      expect(ec2Writes.length).toBeGreaterThanOrEqual(4);
+      expect(ec2Writes.map(({ owner }) => owner)).toEqual([
+        'SchedulerRole',
+        'SchedulerRole',
+        'BotRole',
+      ]);
       for (const { owner, statement } of ec2Writes) {
         expect(statement.Condition?.StringLike, owner).toEqual({
           [`aws:ResourceTag/${tagKey}`]: '*',
+        });
+        expect(statement.Condition?.StringNotEqualsIgnoreCase, owner).toEqual({
+          [`aws:ResourceTag/${tagKey}`]: ['off', 'false', 'never', 'no'],
         });
         for (const arn of resourcesOf(statement)) {
           expect((arn as { 'Fn::Sub': string })['Fn::Sub']).toMatch(
@@ -282,7 +324,23 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('limits tag writes to the stop mark', () => {
+  it('refuses, by IAM’s rules, instances untagged or tagged with an opt-out value', () => {
+    const [stop] = roleStatements(prod.template, 'SchedulerRole').filter((s) =>
+      actionsOf(s).includes('ec2:StopInstances'),
+    );
+    const condition = stop?.Condition ?? {};
+    const tagged = (value?: string) =>
+      conditionHolds(condition, { [`aws:ResourceTag/${PROD_CONFIG_CHANGES.tagKey}`]: value });
+
+    for (const value of ['true', 'on', 'default', '', 'office-hours', 'offline'])
+      expect(tagged(value), value).toBe(true);
+    for (const value of [...EXCLUDED_VALUES, 'OFF', 'False', 'Never', 'NO'])
+      expect(tagged(value), value).toBe(false);
+    expect(tagged(undefined)).toBe(false);
+    expect(conditionHolds(condition, { 'aws:ResourceTag/stopinator': 'true' })).toBe(false);
+  });
+
+  it('limits tag writes to the scheduler’s stop mark', () => {
     for (const [stack, tagKey] of [
       [dev, config.tagKey],
       [prod, PROD_CONFIG_CHANGES.tagKey],
@@ -290,14 +348,22 @@ describe('IAM, least privilege', () => {
       const tagWrites = allStatements(stack.template).filter(({ statement }) =>
         actionsOf(statement).some((a) => a === 'ec2:CreateTags' || a === 'ec2:DeleteTags'),
       );
-      expect(tagWrites.length).toBe(2);
-      for (const { statement } of tagWrites) {
-        expect(actionsOf(statement)).toEqual(['ec2:CreateTags', 'ec2:DeleteTags']);
-        expect(statement.Condition?.['ForAllValues:StringEquals']).toEqual({
-          'aws:TagKeys': [stopMarkTagKey(tagKey)],
-        });
-        expect(statement.Condition?.Null).toEqual({ 'aws:TagKeys': 'false' });
-      }
+      expect(tagWrites.map(({ owner }) => owner)).toEqual(['SchedulerRole']);
+      const [{ statement }] = tagWrites as [(typeof tagWrites)[number]];
+      expect(actionsOf(statement)).toEqual(['ec2:CreateTags', 'ec2:DeleteTags']);
+      expect(statement.Condition?.['ForAllValues:StringEquals']).toEqual({
+        'aws:TagKeys': [stopMarkTagKey(tagKey)],
+      });
+      expect(statement.Condition?.Null).toEqual({ 'aws:TagKeys': 'false' });
+
+      const onTagged = { [`aws:ResourceTag/${tagKey}`]: 'true' };
+      const writes = (keys?: string[]) =>
+        conditionHolds(statement.Condition ?? {}, { ...onTagged, 'aws:TagKeys': keys });
+      expect(writes([stopMarkTagKey(tagKey)])).toBe(true);
+      expect(writes([stopMarkTagKey(tagKey), tagKey])).toBe(false);
+      expect(writes([tagKey])).toBe(false);
+      // A DeleteTags naming no tag would remove them all.
+      expect(writes(undefined)).toBe(false);
     }
   });
 
@@ -311,32 +377,94 @@ describe('IAM, least privilege', () => {
     expect(arns(prod)).toEqual(PROD_CONFIG_CHANGES.regions);
   });
 
-  it('never lets the bot stop an instance', () => {
-    expect(allowedActions(dev.template, 'BotRole').has('ec2:StopInstances')).toBe(false);
-    expect(allowedActions(dev.template, 'BotRole').has('ec2:StartInstances')).toBe(true);
-    expect(allowedActions(dev.template, 'SchedulerRole').has('ec2:StopInstances')).toBe(true);
+  it('lets the bot read the fleet and start instances, nothing more on EC2', () => {
+    const ec2 = (role: string) =>
+      [...allowedActions(dev.template, role)].filter((a) => a.startsWith('ec2:')).sort();
+
+    expect(ec2('BotRole')).toEqual(['ec2:DescribeInstances', 'ec2:StartInstances']);
+    expect(ec2('SchedulerRole')).toEqual([
+      'ec2:CreateTags',
+      'ec2:DeleteTags',
+      'ec2:DescribeInstances',
+      'ec2:StartInstances',
+      'ec2:StopInstances',
+    ]);
   });
 
-  it('uses DynamoDB item actions on the stopinator table only', () => {
+  it('uses DynamoDB item actions on the stopinator table only, each by partition key', () => {
     const itemActions = new Set([
       'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:ConditionCheckItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
-      'dynamodb:Query',
       'dynamodb:BatchWriteItem',
     ]);
     const dynamo = allows().filter(({ statement }) =>
       actionsOf(statement).some((a) => a.startsWith('dynamodb:')),
     );
-    expect(dynamo.length).toBe(4);
-    for (const { statement } of dynamo) {
+    expect(dynamo.length).toBe(8);
+    for (const { owner, statement } of dynamo) {
       for (const action of actionsOf(statement)) expect(itemActions).toContain(action);
-      expect(resourcesOf(statement)).toEqual([
-        getAtt('StopinatorTable'),
-        sub('{{StopinatorTable.Arn}}/index/*'),
+      expect(resourcesOf(statement)).toEqual([getAtt('StopinatorTable')]);
+      expect(Object.keys(statement.Condition ?? {}), owner).toEqual(['ForAllValues:StringEquals']);
+      expect(Object.keys(statement.Condition?.['ForAllValues:StringEquals'] ?? {})).toEqual([
+        'dynamodb:LeadingKeys',
       ]);
     }
+  });
+
+  it('lets each role read and write only its own partitions of the table', () => {
+    const reads = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+    const partitions = (role: string, action: string) => {
+      const statements = roleStatements(dev.template, role).filter((s) =>
+        actionsOf(s).includes(action),
+      );
+      expect(statements, `${role} ${action}`).toHaveLength(1);
+      const keys = statements[0]?.Condition?.['ForAllValues:StringEquals']?.[
+        'dynamodb:LeadingKeys'
+      ] as string[];
+      return [...keys].sort();
+    };
+
+    for (const action of [...reads, 'dynamodb:ConditionCheckItem']) {
+      expect(partitions('SchedulerRole', action)).toEqual(
+        ['alert', 'audit', 'cursor', 'fleet', 'journal', 'snooze'].sort(),
+      );
+      expect(partitions('BotRole', action)).toEqual([
+        'audit',
+        'cursor',
+        'fleet',
+        'journal',
+        'snooze',
+      ]);
+    }
+    for (const action of [...writes, 'dynamodb:BatchWriteItem']) {
+      expect(partitions('SchedulerRole', action)).toEqual(['alert', 'cursor', 'fleet', 'journal']);
+    }
+    for (const action of writes) {
+      expect(partitions('BotRole', action)).toEqual(['audit', 'snooze']);
+    }
+    expect(allowedActions(dev.template, 'BotRole').has('dynamodb:BatchWriteItem')).toBe(false);
+    // The keys the code writes today are among them.
+    expect(partitions('SchedulerRole', 'dynamodb:PutItem')).toContain(CURSOR_KEY.pk);
+    expect(partitions('BotRole', 'dynamodb:PutItem')).toEqual([AUDIT_PK, SNOOZE_PK].sort());
+  });
+
+  it('refuses, by IAM’s rules, a request touching another role’s partition', () => {
+    const [write] = roleStatements(dev.template, 'SchedulerRole').filter((s) =>
+      actionsOf(s).includes('dynamodb:BatchWriteItem'),
+    );
+    const writes = (...keys: string[]) =>
+      conditionHolds(write?.Condition ?? {}, { 'dynamodb:LeadingKeys': keys });
+
+    expect(writes('cursor')).toBe(true);
+    expect(writes('journal', 'fleet')).toBe(true);
+    expect(writes('snooze')).toBe(false);
+    expect(writes('journal', 'audit')).toBe(false);
   });
 
   it('reads only its own stage parameters, and decrypts them only through SSM', () => {
@@ -344,24 +472,38 @@ describe('IAM, least privilege', () => {
       [dev, 'dev'],
       [prod, 'prod'],
     ] as const) {
-      const parameterArn = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/stopinator/${stage}/*`;
-      for (const role of ['SchedulerRole', 'BotRole']) {
+      const parameterArn = (name: string) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/stopinator/${stage}/${name}`,
+      });
+      for (const [role, names] of [
+        // The scheduler posts to Slack; only the bot verifies Slack's requests.
+        ['SchedulerRole', ['slack-bot-token']],
+        ['BotRole', ['slack-signing-secret', 'slack-bot-token']],
+      ] as const) {
         const ssm = roleStatements(stack.template, role).filter((s) =>
           actionsOf(s).some((a) => a.startsWith('ssm:')),
         );
         expect(ssm.flatMap(actionsOf).sort()).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
-        expect(ssm.flatMap(resourcesOf)).toEqual([{ 'Fn::Sub': parameterArn }]);
+        expect(ssm.flatMap(resourcesOf), role).toEqual(names.map(parameterArn));
 
         const kms = roleStatements(stack.template, role).filter((s) =>
           actionsOf(s).some((a) => a.startsWith('kms:')),
         ) as PolicyStatement[];
         expect(kms.flatMap(actionsOf)).toEqual(['kms:Decrypt']);
-        expect(kms[0]?.Condition).toEqual({
-          StringEquals: { 'kms:ViaService': sub('ssm.{{AWS::Region}}.amazonaws.com') },
-          StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': { 'Fn::Sub': parameterArn } },
+        expect(kms[0]?.Condition, role).toEqual({
+          StringEquals: {
+            'kms:ViaService': sub('ssm.{{AWS::Region}}.amazonaws.com'),
+            'kms:EncryptionContext:PARAMETER_ARN': names.map(parameterArn),
+          },
         });
       }
     }
+  });
+
+  it('keeps the signing secret from the scheduler entirely', () => {
+    const text = JSON.stringify(roleStatements(prod.template, 'SchedulerRole'));
+    expect(text).not.toContain('slack-signing-secret');
+    expect(text).not.toMatch(/parameter\/stopinator\/prod\/\*/);
   });
 
   it('writes logs only to the function’s own log group', () => {

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createSlackSecretsReader,
+  readSlackBotToken,
   readSlackSecrets,
   SecretsError,
 } from '../../src/runtime/secrets.js';
@@ -150,9 +151,29 @@ describe('reading the Slack secrets', () => {
     ]);
   });
 
+  it('reads the bot token alone for the scheduler, which has no signing secret to read', async () => {
+    ssm
+      .on(GetParametersCommand)
+      .resolves(parametersFound({ '/stopinator/test/slack-bot-token': 'xoxb-from-ssm' }));
+    const read = createSlackSecretsReader(['botToken']);
+
+    const secrets = await read(
+      { SLACK_BOT_TOKEN_PARAM: PARAM_ENV.SLACK_BOT_TOKEN_PARAM },
+      client(),
+    );
+
+    expect(secrets).toEqual({ botToken: 'xoxb-from-ssm' });
+    expect(ssm.commandCalls(GetParametersCommand)[0]?.args[0].input.Names).toEqual([
+      '/stopinator/test/slack-bot-token',
+    ]);
+  });
+
   it('is ready to use as the functions use it', async () => {
     await expect(
       readSlackSecrets({ SLACK_SIGNING_SECRET: 'a', SLACK_BOT_TOKEN: 'xoxb-b' }),
     ).resolves.toEqual({ signingSecret: 'a', botToken: 'xoxb-b' });
+    await expect(readSlackBotToken({ SLACK_BOT_TOKEN: 'xoxb-b' })).resolves.toEqual({
+      botToken: 'xoxb-b',
+    });
   });
 });

@@ -25,7 +25,10 @@ const warning: Decision = {
 };
 
 /** A secrets reader that fails `failures` times (as SSM throttling would), then answers. */
-function flakyReader(failures: number): { read: SlackSecretsReader; calls: () => number } {
+function flakyReader(failures: number): {
+  read: SlackSecretsReader<'botToken'>;
+  calls: () => number;
+} {
   let calls = 0;
   return {
     calls: () => calls,
@@ -34,7 +37,7 @@ function flakyReader(failures: number): { read: SlackSecretsReader; calls: () =>
       if (calls <= failures) {
         throw new SecretsError('cannot read the Slack secrets from SSM: Rate exceeded', ['p']);
       }
-      return { signingSecret: 's', botToken: 'xoxb-late' };
+      return { botToken: 'xoxb-late' };
     },
   };
 }
