@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,6 +28,34 @@ app.command('/stopinator', async ({ ack }) => { await ack('hello'); });
 export const handler = receiver.toHandler();
 `;
 
+/**
+ * Slack's Web API for the bot's users.info (asked before a change), in its own process: the
+ * timing loop below blocks this one. Prints its port, answers that everyone is a member.
+ */
+const FAKE_SLACK = `
+const server = require('node:http').createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const user = new URLSearchParams(body).get('user') ?? '';
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: true, user: { id: user, team_id: 'T0TEST', is_restricted: false } }));
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startFakeSlack(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', FAKE_SLACK], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', () => reject(new Error('the fake Slack did not start')));
+  });
+  return { url: `http://127.0.0.1:${port}/api/`, child };
+}
+
 /** Loads a handler bundle, answers one event, exits: one cold start, timed from outside. */
 const RUNNER = `
 const { handler } = await import(process.argv[2]);
@@ -54,12 +82,14 @@ export const botColdStartSection: BenchSection = {
   description:
     'A fresh `node` process loads the packaged bot bundle and answers one signed command: `help`, ' +
     '`snooze web-1 2h` (the fleet index and the snoozes read from moto, the snooze and its audit record ' +
-    'written) and `why web-1`. The table holds a fleet index of 300 instances. Baseline: a bare Bolt ' +
+    'written, users.info answered by a local fake Slack) and `why web-1`. The table holds a fleet index of 300 instances. Baseline: a bare Bolt ' +
     "hello-world (App + AwsLambdaReceiver, one command that only acks) bundled from Bolt's main entry " +
     'with the same esbuild options, answering the same kind of request, measured in the same loop.',
   async run({ repoRoot, runs, log }) {
     const work = mkdtempSync(join(tmpdir(), 'stopinator-bench-bot-'));
     const moto = await startMoto();
+    // A change asks Slack who the person is (guests are refused): answered on 127.0.0.1.
+    const slack = await startFakeSlack();
     try {
       await createTable(testDynamoClient(moto.endpoint), TABLE);
       await writeBenchIndex(testDynamoClient(moto.endpoint), 300);
@@ -101,6 +131,7 @@ export const botColdStartSection: BenchSection = {
         STOPINATOR_CONFIG_FILE: configFile,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: slack.url,
         LOG_LEVEL: 'warn',
       };
       const once = (bundle: string, cwd: string, text = 'snooze 2h'): number => {
@@ -167,6 +198,7 @@ export const botColdStartSection: BenchSection = {
         ],
       };
     } finally {
+      slack.child.kill();
       await moto.stop();
       rmSync(work, { recursive: true, force: true });
     }

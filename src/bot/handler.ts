@@ -8,6 +8,7 @@ import { boltLogger } from './bolt-logger.js';
 import { botDeps } from './bot-wiring.js';
 import { type HttpApiEvent, type NormalizedEvent, normalizeEvent } from './lambda-event.js';
 import { registerListeners } from './listeners.js';
+import { timestampProblem, UNAUTHORIZED } from './request-age.js';
 
 export interface HttpApiResult {
   statusCode: number;
@@ -74,7 +75,14 @@ export async function handler(event: HttpApiEvent, context: unknown): Promise<Ht
     return { statusCode: 500, body: 'The stopinator is misconfigured; see its logs.' };
   }
   try {
-    return await wired.handle(normalizeEvent(event ?? {}, receivedAt), context);
+    const request = normalizeEvent(event ?? {}, receivedAt);
+    // Same clock as the deadlines; Bolt checks the signature, and only the old side of the window.
+    const stale = timestampProblem(request.headers['x-slack-request-timestamp'], receivedAt);
+    if (stale) {
+      wired.log.warn('request refused', { why: stale });
+      return { ...UNAUTHORIZED };
+    }
+    return await wired.handle(request, context);
   } catch (error) {
     // Bolt parses the body before checking the signature: a malformed body lands here.
     wired.log.warn('unreadable request', { error });

@@ -10,9 +10,14 @@ import {
   warningAfterClick,
 } from '../slack/warning-message.js';
 import type { BotDeps, CommandReply, CommandRequest } from './bot-deps.js';
+import { changeRefusal, isChange } from './change-gate.js';
 import { snoozeCommand } from './commands/snooze-command.js';
 import { beforeDeadline } from './deadline.js';
 import { dispatch } from './dispatch.js';
+import { recordIncident } from './incident.js';
+import { MemberDirectory } from './member-check.js';
+import { requestOrigin } from './request-origin.js';
+import { workspaceGuard } from './workspace-guard.js';
 
 /**
  * Time budget from the handler receiving a request: AWS work must be done by then, the reply
@@ -31,8 +36,15 @@ export interface RequestTiming {
   readonly receivedAt?: number;
 }
 
-/** Registers the `/stopinator` command and the warning's Snooze buttons on a Bolt app. */
+/**
+ * Registers the `/stopinator` command and the warning's Snooze buttons on a Bolt app, behind
+ * the workspace check. Guests and other organisations are refused changes (change-gate.ts).
+ */
 export function registerListeners(app: App, deps: BotDeps, commandName = '/stopinator'): void {
+  // Per container: a person's users.info answer is reused for a while.
+  const members = new MemberDirectory();
+  app.use(workspaceGuard(deps, AFTER_REPLY_BUDGET_MS));
+
   app.command(commandName, async ({ command, ack, client, context }) => {
     const receivedAt = (context as RequestTiming).receivedAt ?? Date.now();
     const parsed = parseCommand(command.text ?? '');
@@ -48,12 +60,17 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
         requestKey: `command:${command.trigger_id ?? `${command.user_id}:${receivedAt}`}`,
       });
       try {
-        ({ reply, announce } = await dispatch(deps, parsed.command, request));
+        const refusal = isChange(parsed.command)
+          ? await changeRefusal(deps, members, client, requestOrigin(command), {
+              receivedAt,
+              deadline: request.deadline,
+            })
+          : undefined;
+        if (refusal) reply = refusal;
+        else ({ reply, announce } = await dispatch(deps, parsed.command, request));
       } catch (error) {
-        deps.log.error('command failed', { error, text: command.text });
-        reply = errorMessage(
-          'Something went wrong; nothing was changed. The logs have the details.',
-        );
+        const incident = recordIncident(deps.log, 'command failed', error, { text: command.text });
+        reply = errorMessage('Something went wrong; nothing was changed.', incident.note);
       }
     }
     await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks as never });
@@ -81,18 +98,25 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       requestKey: `button:${channel}:${ts}:${actionId}:${body.user.id}`,
     });
     const length = SNOOZE_ACTIONS[actionId].length;
-    const result = await snoozeCommand(
-      deps,
-      {
-        kind: 'snooze',
-        target: `schedule:${value.schedule}`,
-        length,
-        announced: { schedule: value.schedule, stop: value.stop ?? value.stopAt, at: value.stopAt },
-      },
-      request,
+    const refusal = await changeRefusal(deps, members, client, requestOrigin(body), {
+      receivedAt,
+      deadline: request.deadline,
+    });
+    const announced = {
+      schedule: value.schedule,
+      stop: value.stop ?? value.stopAt,
+      at: value.stopAt,
+    };
+    const result: CommandReply = await (refusal
+      ? Promise.resolve({ reply: refusal })
+      : snoozeCommand(
+          deps,
+          { kind: 'snooze', target: `schedule:${value.schedule}`, length, announced },
+          request,
+        )
     ).catch((error): CommandReply => {
-      deps.log.error('button snooze failed', { error });
-      return { reply: errorMessage('Something went wrong; nothing was changed.') };
+      const incident = recordIncident(deps.log, 'button snooze failed', error);
+      return { reply: errorMessage('Something went wrong; nothing was changed.', incident.note) };
     });
     const afterReply = receivedAt + AFTER_REPLY_BUDGET_MS;
     const original = (body.message?.blocks ?? []) as Block[];
@@ -132,12 +156,17 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       channelId: channel,
       requestKey: `wake-button:${body.container?.message_ts ?? ''}:${target}:${body.user.id}:${Math.floor(receivedAt / 60_000)}`,
     });
-    const result = await dispatch(deps, { kind: 'wake', target }, request).catch(
-      (error): CommandReply => {
-        deps.log.error('wake button failed', { error });
-        return { reply: errorMessage('Something went wrong; nothing was started.') };
-      },
-    );
+    const refusal = await changeRefusal(deps, members, client, requestOrigin(body), {
+      receivedAt,
+      deadline: request.deadline,
+    });
+    const result: CommandReply = await (refusal
+      ? Promise.resolve({ reply: refusal })
+      : dispatch(deps, { kind: 'wake', target }, request)
+    ).catch((error): CommandReply => {
+      const incident = recordIncident(deps.log, 'wake button failed', error);
+      return { reply: errorMessage('Something went wrong; nothing was started.', incident.note) };
+    });
     const afterReply = receivedAt + AFTER_REPLY_BUDGET_MS;
     await Promise.all([
       tellUser(deps, client, { channel, user: body.user.id, message: result.reply }, afterReply),
@@ -191,7 +220,8 @@ async function userGroupsOf(
   userId: string,
   deadline: number,
 ): Promise<string[]> {
-  const rules = Object.values(deps.config.permissions);
+  const { snooze, unsnooze, wake } = deps.config.permissions;
+  const rules = [snooze, unsnooze, wake];
   const groups = [...new Set(rules.flatMap((r) => r.userGroups ?? []))];
   const members = await Promise.all(
     groups.map((usergroup) =>

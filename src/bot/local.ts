@@ -6,6 +6,7 @@ import { slackApiUrlOption } from '../slack/web-poster.js';
 import { boltLogger } from './bolt-logger.js';
 import type { BotDeps } from './bot-deps.js';
 import { registerListeners } from './listeners.js';
+import { timestampProblem, UNAUTHORIZED } from './request-age.js';
 
 export interface LocalBotOptions {
   readonly deps: BotDeps;
@@ -73,6 +74,7 @@ export async function startLocalBot(options: LocalBotOptions): Promise<LocalBot>
     processBeforeResponse: options.answerAfterListeners ?? false,
     customPropertiesExtractor: () => ({ receivedAt: Date.now() }),
   });
+  refuseSkewedRequests(receiver, options.log);
   const app = new App({
     receiver,
     authorize: async () => ({ botToken: options.botToken }),
@@ -96,4 +98,20 @@ function quietBolt(log: Logger) {
   const logger = boltLogger(log);
   logger.setLevel(LogLevel.WARN);
   return logger;
+}
+
+/** As the Lambda handler does: a timestamp more than 5 minutes off, either way, is a 401. */
+function refuseSkewedRequests(receiver: HTTPReceiver, log: Logger): void {
+  const listener = receiver.requestListener;
+  receiver.requestListener = (request, response) => {
+    const header = request.headers['x-slack-request-timestamp'];
+    const stale =
+      request.method === 'POST'
+        ? timestampProblem(Array.isArray(header) ? header[0] : header, Date.now())
+        : undefined;
+    if (!stale) return listener(request, response);
+    log.warn('request refused', { why: stale });
+    response.writeHead(UNAUTHORIZED.statusCode, { 'content-type': 'text/plain' });
+    response.end(UNAUTHORIZED.body);
+  };
 }

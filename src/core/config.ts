@@ -36,7 +36,14 @@ export interface StopinatorConfig {
   readonly defaultSchedule: string;
   readonly regions: readonly string[];
   readonly schedules: ReadonlyMap<string, Schedule>;
-  readonly slack: { readonly channel?: string; readonly warningLeadMinutes: number };
+  readonly slack: {
+    readonly channel?: string;
+    readonly warningLeadMinutes: number;
+    /** Workspace (team) ids the bot answers; unset: the one each request comes from. */
+    readonly workspaces?: readonly string[];
+    /** Enterprise Grid organisation id the requests must come from, when set. */
+    readonly enterprise?: string;
+  };
   readonly snooze: { readonly defaultMinutes: number; readonly maxMinutes: number };
   readonly wake: { readonly defaultMinutes: number };
   readonly scheduler: { readonly intervalMinutes: number; readonly maxCatchUpMinutes: number };
@@ -44,6 +51,8 @@ export interface StopinatorConfig {
     readonly snooze: AccessRule;
     readonly unsnooze: AccessRule;
     readonly wake: AccessRule;
+    /** Whether multi- and single-channel guests may snooze, unsnooze and wake (default no). */
+    readonly guests: boolean;
   };
 }
 
@@ -133,6 +142,15 @@ const accessRule = z.union([
 
 const SCHEDULE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
+const slackTeamId = z
+  .string()
+  .check(z.regex(/^T[A-Z0-9]{2,}$/, 'expected a Slack workspace (team) id such as "T0123ABCD"'));
+const slackEnterpriseId = z
+  .string()
+  .check(
+    z.regex(/^E[A-Z0-9]{2,}$/, 'expected a Slack Enterprise Grid (org) id such as "E0123ABCD"'),
+  );
+
 const configSchema = z
   .strictObject({
     tagKey: z._default(z.string().check(z.minLength(1), z.maxLength(127)), 'stopinator'),
@@ -149,6 +167,12 @@ const configSchema = z
       z.strictObject({
         channel: z.optional(z.string().check(z.minLength(1))),
         warningLead: z._default(duration, 30),
+        workspaces: z.optional(
+          z
+            .array(slackTeamId)
+            .check(z.minLength(1, 'list at least one workspace id, or leave the field out')),
+        ),
+        enterprise: z.optional(slackEnterpriseId),
       }),
       { warningLead: 30 },
     ),
@@ -171,8 +195,9 @@ const configSchema = z
         snooze: z._default(accessRule, 'everyone'),
         unsnooze: z._default(accessRule, 'everyone'),
         wake: z._default(accessRule, 'everyone'),
+        guests: z._default(z.boolean({ error: 'expected true or false' }), false),
       }),
-      { snooze: 'everyone', unsnooze: 'everyone', wake: 'everyone' },
+      { snooze: 'everyone', unsnooze: 'everyone', wake: 'everyone', guests: false },
     ),
   })
   .check(
@@ -270,6 +295,8 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
     slack: {
       ...(raw.slack.channel ? { channel: raw.slack.channel } : {}),
       warningLeadMinutes: raw.slack.warningLead,
+      ...(raw.slack.workspaces ? { workspaces: [...new Set(raw.slack.workspaces)] } : {}),
+      ...(raw.slack.enterprise ? { enterprise: raw.slack.enterprise } : {}),
     },
     snooze: { defaultMinutes: raw.snooze.defaultDuration, maxMinutes: raw.snooze.max },
     wake: { defaultMinutes: raw.wake.defaultDuration },
@@ -281,6 +308,7 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
       snooze: rule(raw.permissions.snooze),
       unsnooze: rule(raw.permissions.unsnooze),
       wake: rule(raw.permissions.wake),
+      guests: raw.permissions.guests,
     },
   };
 }

@@ -23,7 +23,8 @@ export type SlackEvent =
 /**
  * Slack's Web API on 127.0.0.1 for the sandbox (SLACK_API_URL): chat.postMessage,
  * chat.update and chat.postEphemeral are kept and passed to `onEvent`, so the terminal can
- * show them and press their buttons; every other method answers `ok`.
+ * show them and press their buttons; users.info says the person is a workspace member; every
+ * other method answers `ok`.
  */
 export class FakeSlack {
   readonly #messages = new Map<string, ChannelMessage>();
@@ -118,6 +119,17 @@ export class FakeSlack {
         return { ok: true, user_id: 'U0STOPINATOR', bot_id: 'B0STOPINATOR', team_id: 'T0TEST' };
       case 'usergroups.users.list':
         return { ok: true, users: [] };
+      case 'users.info':
+        // Whoever types in the terminal is a full member of the sandbox's workspace.
+        return {
+          ok: true,
+          user: {
+            id: String(body.user ?? ''),
+            team_id: 'T0TEST',
+            is_restricted: false,
+            is_ultra_restricted: false,
+          },
+        };
       default:
         return { ok: true };
     }

@@ -27,6 +27,17 @@ export function withChannel(
 }
 
 /**
+ * The terminal Slack is a workspace of its own (team T0TEST, see slack-payloads.ts): the
+ * workspace list of a real configuration would refuse every line typed, so it is set aside
+ * there. Socket Mode talks to the real workspace and keeps it.
+ */
+export function forTerminalSlack(config: StopinatorConfig, socket: boolean): StopinatorConfig {
+  if (socket) return config;
+  const { workspaces: _workspaces, enterprise: _enterprise, ...slack } = config.slack;
+  return { ...config, slack };
+}
+
+/**
  * The scheduler's notifier as the Lambda builds it, on the simulated clock (its messages
  * say "in 30 min" of simulated time): Slack when a channel is set, else the log.
  */

@@ -20,6 +20,7 @@ import { sandboxLoggers } from './sandbox-logs.js';
 import type { SandboxOptions } from './sandbox-options.js';
 import {
   FAKE_BOT_TOKEN,
+  forTerminalSlack,
   SANDBOX_CHANNEL,
   schedulerNotifier,
   wantsSocketMode,
@@ -68,7 +69,10 @@ export async function startSandbox(setup: SandboxSetup): Promise<Sandbox> {
   const root = repoRoot();
   const configFile = options.configFile ?? join(root, 'src', 'sandbox', 'demo.config.yml');
   const socket = wantsSocketMode(env);
-  const config = withChannel(loadConfig(configFile), options.channel, socket);
+  const config = forTerminalSlack(
+    withChannel(loadConfig(configFile), options.channel, socket),
+    socket,
+  );
   const schedule = config.schedules.get(config.defaultSchedule);
   if (!schedule) throw new Error(`no default schedule ${config.defaultSchedule}`);
   const zone = schedule.timezone;

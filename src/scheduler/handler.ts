@@ -1,17 +1,13 @@
 import { dynamoClient, ec2ClientsByRegion } from '../aws/clients.js';
 import { stopinatorTable } from '../aws/dynamo-store.js';
 import { Ec2Fleet } from '../aws/ec2-fleet.js';
-import type { StopinatorConfig } from '../core/config.js';
-import type { Notifier, RunSummary } from '../core/ports.js';
+import type { RunSummary } from '../core/ports.js';
 import { readConfigFile } from '../runtime/config-file.js';
-import { LogNotifier } from '../runtime/log-notifier.js';
-import { jsonLogger, type Logger } from '../runtime/logger.js';
-import { readSlackBotToken } from '../runtime/secrets.js';
+import { jsonLogger } from '../runtime/logger.js';
 import { readCommonSettings } from '../runtime/settings.js';
-import { SlackNotifier } from '../slack/slack-notifier.js';
-import { webClient, webPoster } from '../slack/web-poster.js';
 import { runScheduler, type SchedulerDeps } from './run-scheduler.js';
 import { runInstant } from './scheduled-time.js';
+import { schedulerNotifier } from './scheduler-notifier.js';
 
 let wiring: Promise<SchedulerDeps> | undefined;
 
@@ -27,37 +23,10 @@ async function wire(env: NodeJS.ProcessEnv): Promise<SchedulerDeps> {
     snoozes: table.snoozes,
     cursor: table.cursor,
     fleetIndex: table.fleetIndex,
-    notifier: await notifier(config, env, log),
+    notifier: schedulerNotifier(config, env, log),
     log,
     clock: () => Date.now(),
   };
-}
-
-/**
- * Slack when a channel is configured, else the logs. Notifications never block the stops:
- * if the Slack token cannot be read, the run goes on and says so in the logs.
- */
-async function notifier(
-  config: StopinatorConfig,
-  env: NodeJS.ProcessEnv,
-  log: Logger,
-): Promise<Notifier> {
-  const channel = config.slack.channel;
-  if (!channel) return new LogNotifier(log);
-  try {
-    const { botToken } = await readSlackBotToken(env);
-    const client = webClient({
-      token: botToken,
-      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
-      timeoutMs: 5_000,
-      retries: 2,
-    });
-    const zoneOf = (name: string) => config.schedules.get(name)?.timezone ?? 'UTC';
-    return new SlackNotifier(webPoster(client), channel, zoneOf, () => Date.now());
-  } catch (error) {
-    log.error('Slack notifications disabled: the bot token could not be read', { error });
-    return new LogNotifier(log);
-  }
 }
 
 /** EventBridge Scheduler target: `{"scheduledTime": "<aws.scheduler.scheduled-time>"}`. */

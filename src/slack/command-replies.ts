@@ -1,7 +1,7 @@
 import { USAGE } from '../core/command.js';
 import type { AuditEntry } from '../core/ports.js';
 import { context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
-import { escapeText, mention } from './slack-text.js';
+import { codeName, escapeText, flatText, mention, plainText } from './slack-text.js';
 
 /** A private reply, and what to announce in the channel. */
 export interface CommandReplyMessages {
@@ -10,7 +10,7 @@ export interface CommandReplyMessages {
 }
 
 export function usageMessage(problem?: string): SlackMessage {
-  const lead = problem ? `:thinking_face: ${escapeText(problem)}\n\n` : '';
+  const lead = problem ? `:thinking_face: ${escapeText(flatText(problem, 500, true))}\n\n` : '';
   return { text: problem ? `${problem}. ${USAGE}` : USAGE, blocks: [section(`${lead}${USAGE}`)] };
 }
 
@@ -44,8 +44,8 @@ export function historyMessage(
   }
   const lines = entries.map((e) => {
     const until = e.until === undefined ? '' : ` until ${describeAt(e.until)}`;
-    const detail = e.detail ? `: ${escapeText(e.detail)}` : '';
-    return `• ${describeAt(e.at)}: ${mention(e.by)} ${e.action} *${escapeText(e.target)}*${until}${detail}`;
+    const detail = e.detail ? `: ${plainText(e.detail)}` : '';
+    return `• ${describeAt(e.at)}: ${mention(e.by)} ${e.action} ${codeName(e.target)}${until}${detail}`;
   });
   const packed = packLines(['*Recent snoozes and wakes*', ...lines], LIMITS.blocksPerMessage - 1);
   return {

@@ -2,7 +2,7 @@ import type { Decision, RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome, Notifier, RunSummary } from '../core/ports.js';
 import type { SlackMessage } from './blocks.js';
 import { section } from './blocks.js';
-import { escapeText } from './slack-text.js';
+import { codeBlock, plainText } from './slack-text.js';
 import { summaryMessage } from './summary-message.js';
 import { groupWarnings, warningMessage } from './warning-message.js';
 
@@ -36,9 +36,11 @@ export class SlackNotifier implements Notifier {
   }
 
   async alert(message: string, detail?: unknown): Promise<void> {
-    const text = `:rotating_light: ${message}`;
-    const more =
-      detail === undefined ? '' : `\n\`\`\`${escapeText(String(detail)).slice(0, 2500)}\`\`\``;
-    await this.poster.post(this.channel, { text, blocks: [section(`${escapeText(text)}${more}`)] });
+    // The operator's channel keeps the details, neutralised: names and AWS text are data.
+    const more = detail === undefined ? '' : `\n${codeBlock(String(detail))}`;
+    await this.poster.post(this.channel, {
+      text: `:rotating_light: ${plainText(message)}`,
+      blocks: [section(`:rotating_light: ${plainText(message)}${more}`)],
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { describeSelector } from '../core/selector.js';
 import { describeLength, type Snooze, type SnoozeEnd } from '../core/snooze.js';
 import { clockText, relativeText } from './clock-text.js';
-import { codeName, count, escapeText, mention } from './slack-text.js';
+import { codeName, count, mention } from './slack-text.js';
 
 /** How people read a snooze: its target, and per group what the scheduler will do. */
 export interface SnoozeLineContext {
@@ -17,7 +17,7 @@ export interface SnoozeLineContext {
  */
 export function snoozeLine(snooze: Snooze, context: SnoozeLineContext): string {
   const verb = snooze.kind === 'wake' ? 'woken' : 'snoozed';
-  const head = `• *${escapeText(describeSelector(snooze.selector))}* ${verb} by ${mention(snooze.by)} (${describeLength(snooze.length)}, ${relativeText(snooze.createdAt, context.now)})`;
+  const head = `• ${codeName(describeSelector(snooze.selector))} ${verb} by ${mention(snooze.by)} (${describeLength(snooze.length)}, ${relativeText(snooze.createdAt, context.now)})`;
   const live = snooze.ends.filter((e) => e.until > context.now || e.cancelled);
   if (live.length === 0) return `${head}: over`;
   return `${head}: ${live.map((e) => endText(e, context)).join('; ')}`;

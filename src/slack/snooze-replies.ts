@@ -12,7 +12,7 @@ import {
   section,
 } from './blocks.js';
 import { clockText, whenText } from './clock-text.js';
-import { codeName, count, escapeText, mention } from './slack-text.js';
+import { codeName, count, mention, plainText } from './slack-text.js';
 
 /** Names listed in a reply before the rest is a count. */
 export const NAMES_SHOWN = 10;
@@ -79,7 +79,7 @@ export function asideLines(
     );
   }
   for (const o of plan.other)
-    lines.push(`• ${codeName(displayName(o.instance))} is left alone: ${escapeText(o.why)}`);
+    lines.push(`• ${codeName(displayName(o.instance))} is left alone: ${plainText(o.why)}`);
   return lines;
 }
 
@@ -113,18 +113,15 @@ export function snoozedMessage(input: SnoozeReplyInput & { by: string }): {
   const moved = plan.groups.filter((g) => g.extends);
   const title =
     moved.length > 0
-      ? `:zzz: Snoozed *${escapeText(label)}*`
-      : `:zzz: Saved a snooze on *${escapeText(label)}*; it changes nothing tonight`;
+      ? `:zzz: Snoozed ${codeName(label)}`
+      : `:zzz: Saved a snooze on ${codeName(label)}; it changes nothing tonight`;
   const lines = [title, ...groupLines(plan.groups, now)];
   const aside = asideLines(plan, now, input.zoneOf);
   const reply = withAside(lines, aside, wakeButtons(plan, label), `Snoozed ${label}`);
   const announce = {
     text: `${label} snoozed`,
     blocks: packLines(
-      [
-        `:zzz: ${mention(input.by)} snoozed *${escapeText(label)}*`,
-        ...groupLines(plan.groups, now),
-      ],
+      [`:zzz: ${mention(input.by)} snoozed ${codeName(label)}`, ...groupLines(plan.groups, now)],
       LIMITS.blocksPerMessage - 1,
     ).blocks,
   };
@@ -133,7 +130,7 @@ export function snoozedMessage(input: SnoozeReplyInput & { by: string }): {
 
 /** Nothing was stored: every resource of the target was stopped, too soon, or left alone. */
 export function nothingSnoozedMessage(input: SnoozeReplyInput): SlackMessage {
-  const lines = [`:zzz: Nothing to snooze on *${escapeText(input.label)}*`];
+  const lines = [`:zzz: Nothing to snooze on ${codeName(input.label)}`];
   return withAside(
     lines,
     asideLines(input.plan, input.now, input.zoneOf),
@@ -150,7 +147,7 @@ export function alreadyStoredMessage(
   now: number,
 ): SlackMessage {
   const lines = [
-    `:zzz: Already done: this snooze of *${escapeText(label)}* was saved before`,
+    `:zzz: Already done: this snooze of ${codeName(label)} was saved before`,
     ...stored.ends.map(
       (e) =>
         `• ${count(e.resources.length, 'instance')}: stop ${clockText(e.stop, zoneOf(e.schedule), now)} → ${whenText(e.until, zoneOf(e.schedule), now)}`,

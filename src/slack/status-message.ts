@@ -4,7 +4,7 @@ import type { InstanceOutlook } from '../core/outlook.js';
 import type { Snooze } from '../core/snooze.js';
 import { context, header, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
 import { relativeText, whenText } from './clock-text.js';
-import { count, escapeText, mention } from './slack-text.js';
+import { codeName, count, flatText, mention, oneLine, plainText } from './slack-text.js';
 import { snoozeLine } from './snooze-lines.js';
 
 /** More lines than this is a wall of text nobody reads: the rest is summarised. */
@@ -27,14 +27,14 @@ export interface StatusInput {
  */
 export function statusMessage(input: StatusInput): SlackMessage {
   const { outlooks, config, now } = input;
-  const blocks = [header(`Stopinator status: ${input.target}`)];
+  const blocks = [header(`Stopinator status: ${flatText(input.target)}`)];
   if (outlooks.length === 0) {
     blocks.push(
       section(
-        `No instance matches *${escapeText(input.target)}*. Instances take part with the tag \`${escapeText(config.tagKey)}\`.`,
+        `No instance matches ${codeName(input.target)}. Instances take part with the tag ${codeName(config.tagKey)}.`,
       ),
     );
-    return { text: `No instance matches ${input.target}.`, blocks };
+    return { text: `No instance matches ${oneLine(input.target)}.`, blocks };
   }
 
   const nextStop = earliest(outlooks, 'stop');
@@ -125,7 +125,7 @@ function tally(values: readonly string[]): string {
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([k, n]) => `${escapeText(k)} ${n}`)
+    .map(([k, n]) => `${oneLine(k)} ${n}`)
     .join(', ');
 }
 
@@ -144,11 +144,11 @@ function byRelevance(a: InstanceOutlook, b: InstanceOutlook): number {
 }
 
 function instanceLine(o: InstanceOutlook, now: number): string {
-  const name = `\`${escapeText(o.name)}\``;
+  const name = codeName(o.name);
   const where = [
     o.instance.state,
-    o.schedule ? escapeText(o.schedule) : undefined,
-    o.instance.region,
+    o.schedule ? oneLine(o.schedule) : undefined,
+    oneLine(o.instance.region),
   ]
     .filter(Boolean)
     .join(' · ');
@@ -161,8 +161,8 @@ function instanceLine(o: InstanceOutlook, now: number): string {
     case 'start':
       return `${name} ${where}: starts ${whenText(next.at, o.timezone ?? 'UTC', now)}`;
     case 'problem':
-      return `:warning: ${name} ${where}: left alone, ${escapeText(next.why)}`;
+      return `:warning: ${name} ${where}: left alone, ${plainText(next.why)}`;
     default:
-      return `${name} ${where}: ${escapeText(next.why)}`;
+      return `${name} ${where}: ${plainText(next.why)}`;
   }
 }

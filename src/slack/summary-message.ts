@@ -1,7 +1,7 @@
 import type { RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome } from '../core/ports.js';
 import { context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
-import { count, escapeText } from './slack-text.js';
+import { codeName, count, oneLine, plainText } from './slack-text.js';
 
 /** After a run that acted: stopped, started, kept running and why, failures. */
 export function summaryMessage(plan: RunPlan, failures: readonly ActionOutcome[]): SlackMessage {
@@ -22,14 +22,13 @@ export function summaryMessage(plan: RunPlan, failures: readonly ActionOutcome[]
   ].filter(Boolean);
   for (const f of failures) {
     lines.push(
-      `:x: \`${escapeText(name(f.instanceId))}\` (${f.instanceId}): ${f.ok ? '' : `${escapeText(f.code)}: ${escapeText(f.message)}`}`,
+      `:x: ${codeName(name(f.instanceId))} (${oneLine(f.instanceId)}): ${f.ok ? '' : `${oneLine(f.code)}: ${plainText(f.message)}`}`,
     );
   }
-  for (const d of kept) lines.push(`:zzz: \`${escapeText(d.name)}\` ${escapeText(d.reason)}`);
+  for (const d of kept) lines.push(`:zzz: ${codeName(d.name)} ${plainText(d.reason)}`);
   for (const d of stopped)
-    lines.push(`:black_square_for_stop: \`${escapeText(d.name)}\` ${escapeText(d.reason)}`);
-  for (const d of started)
-    lines.push(`:arrow_forward: \`${escapeText(d.name)}\` ${escapeText(d.reason)}`);
+    lines.push(`:black_square_for_stop: ${codeName(d.name)} ${plainText(d.reason)}`);
+  for (const d of started) lines.push(`:arrow_forward: ${codeName(d.name)} ${plainText(d.reason)}`);
 
   const title = `Stopinator: ${headline.join(', ') || 'nothing to do'}.`;
   const packed = packLines(lines, LIMITS.blocksPerMessage - 2);

@@ -1,7 +1,7 @@
 import { groupTimeline, type Simulation } from '../core/simulate.js';
 import { context, header, LIMITS, packLines, type SlackMessage } from './blocks.js';
 import { clockText } from './clock-text.js';
-import { codeName, count, escapeText } from './slack-text.js';
+import { codeName, count, plainText } from './slack-text.js';
 
 const ICONS = {
   warn: ':alarm_clock:',
@@ -30,10 +30,10 @@ export function tonightMessage(input: {
       .join(', ');
     const more =
       g.decisions.length > MOST_NAMES ? ` and ${g.decisions.length - MOST_NAMES} more` : '';
-    return `${ICONS[g.label]} *${clockText(g.at, zone, now)}* ${g.label} ${names}${more}: ${escapeText(g.why)}`;
+    return `${ICONS[g.label]} *${clockText(g.at, zone, now)}* ${g.label} ${names}${more}: ${plainText(g.why)}`;
   });
   if (lines.length === 0)
-    lines.push(`Nothing happens to *${escapeText(input.label)}* in the next ${input.hours} h.`);
+    lines.push(`Nothing happens to ${codeName(input.label)} in the next ${input.hours} h.`);
   const packed = packLines(lines, LIMITS.blocksPerMessage - 2);
   return {
     text: `The next ${input.hours} h for ${input.label}`,

@@ -4,7 +4,7 @@ import type { CancelEffects } from '../core/unsnooze.js';
 import { context, LIMITS, packLines, section } from './blocks.js';
 import { clockText, whenText } from './clock-text.js';
 import type { CommandReplyMessages } from './command-replies.js';
-import { count, escapeText, mention } from './slack-text.js';
+import { codeName, count, mention } from './slack-text.js';
 import { namesText } from './snooze-replies.js';
 
 export interface UnsnoozeReplyInput {
@@ -28,7 +28,7 @@ export function unsnoozeMessages(input: UnsnoozeReplyInput): CommandReplyMessage
   if (input.cancelled.length === 0) {
     const text = input.bare
       ? 'You have no active snooze or wake to cancel.'
-      : `No active snooze covers *${escapeText(input.label)}*.`;
+      : `No active snooze covers ${codeName(input.label)}.`;
     const note = input.bare
       ? 'To cancel someone else’s, name the target: `/stopinator unsnooze web-1`.'
       : 'See them all with `/stopinator status`.';
@@ -37,19 +37,19 @@ export function unsnoozeMessages(input: UnsnoozeReplyInput): CommandReplyMessage
   const whose = input.cancelled.map((s) => {
     const owner = s.by === me ? 'your' : `${mention(s.by)}’s`;
     const verb = s.kind === 'wake' ? 'wake' : 'snooze';
-    return `• ${owner} ${verb} of *${escapeText(describeSelector(s.selector))}* (${escapeText(describeLengthOf(s))})`;
+    return `• ${owner} ${verb} of ${codeName(describeSelector(s.selector))} (${describeLengthOf(s)})`;
   });
   const effects = effectLines(input);
   const remaining = input.remaining.map(
     (s) =>
-      `• still covered by ${mention(s.by)}’s snooze of *${escapeText(describeSelector(s.selector))}*`,
+      `• still covered by ${mention(s.by)}’s snooze of ${codeName(describeSelector(s.selector))}`,
   );
-  const title = `:alarm_clock: Cancelled ${count(input.cancelled.length, input.cancelled.length === 1 && input.cancelled[0]?.kind === 'wake' ? 'wake' : 'snooze')} on *${escapeText(input.label)}*`;
+  const title = `:alarm_clock: Cancelled ${count(input.cancelled.length, input.cancelled.length === 1 && input.cancelled[0]?.kind === 'wake' ? 'wake' : 'snooze')} on ${codeName(input.label)}`;
   const lines = [title, ...whose, ...effects, ...remaining];
   const others = [...new Set(input.cancelled.filter((s) => s.by !== me).map((s) => s.by))];
   const names = others.length > 0 ? ` (made by ${others.map(mention).join(', ')})` : '';
   const announceLines = [
-    `:alarm_clock: ${mention(me)} cancelled the snoozes on *${escapeText(input.label)}*${names}`,
+    `:alarm_clock: ${mention(me)} cancelled the snoozes on ${codeName(input.label)}${names}`,
     ...effects,
   ];
   return {

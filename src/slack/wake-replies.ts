@@ -1,28 +1,19 @@
 import { formatDuration } from '../core/duration.js';
 import type { FleetInstance } from '../core/instance.js';
 import { displayName } from '../core/instance.js';
-import type { ActionOutcome } from '../core/ports.js';
 import type { WakeGroup, WakePlan } from '../core/wake-plan.js';
 import { LIMITS, packLines, type SlackMessage, section } from './blocks.js';
 import { whenText } from './clock-text.js';
 import type { CommandReplyMessages } from './command-replies.js';
-import { codeName, count, escapeText, mention } from './slack-text.js';
+import { codeName, count, mention, plainText } from './slack-text.js';
 import { capText, namesText } from './snooze-replies.js';
-
-/** Failure codes that say something useful to anyone; others are a generic line (see logs). */
-const SAFE_CODES = new Set([
-  'IncorrectInstanceState',
-  'InsufficientInstanceCapacity',
-  'InstanceLimitExceeded',
-  'RequestLimitExceeded',
-]);
 
 /** "It runs until the scheduled stop at 20:00 CET" / "The stopinator stops it again at 21:30 CET". */
 export function wakeEndText(group: WakeGroup, now: number): string {
   const one = group.instances.length === 1;
   const when = whenText(group.until, group.schedule.timezone, now);
   return group.bySchedule
-    ? `${one ? 'It runs' : 'They run'} until the scheduled stop at ${when} (${escapeText(group.schedule.name)} running hours)`
+    ? `${one ? 'It runs' : 'They run'} until the scheduled stop at ${when} (${codeName(group.schedule.name)} running hours)`
     : `The stopinator stops ${one ? 'it' : 'them'} again at ${when}`;
 }
 
@@ -30,7 +21,8 @@ export function wakeMessages(input: {
   readonly label: string;
   readonly plan: WakePlan;
   readonly started: readonly FleetInstance[];
-  readonly failed: readonly Extract<ActionOutcome, { ok: false }>[];
+  /** One line per instance that did not start (see startFailureLines in src/bot/incident.ts). */
+  readonly failureLines: readonly string[];
   readonly now: number;
   readonly by: string;
 }): CommandReplyMessages {
@@ -40,15 +32,7 @@ export function wakeMessages(input: {
     .map((g) => ({ ...g, instances: g.instances.filter((i) => startedIds.has(i.id)) }))
     .filter((g) => g.instances.length > 0)
     .map((g) => `:sunny: Started ${namesText(g.instances)}. ${wakeEndText(g, now)}.`);
-  const names = new Map(
-    plan.groups.flatMap((g) => g.instances.map((i) => [i.id, displayName(i)] as const)),
-  );
-  const failures = input.failed.map((f) => {
-    const why = SAFE_CODES.has(f.code)
-      ? escapeText(f.code)
-      : 'AWS refused the start (the logs have the details)';
-    return `:x: ${codeName(names.get(f.instanceId) ?? f.instanceId)}: ${why}`;
-  });
+  const failures = input.failureLines;
   const aside = asideLines(plan);
   const all = [
     ...(lines.length > 0 ? lines : [':x: Nothing could be started.']),
@@ -71,7 +55,7 @@ export function wakeMessages(input: {
 }
 
 export function wakeNothingMessage(label: string, plan: WakePlan): SlackMessage {
-  const lines = [`:sunny: Nothing to wake on *${escapeText(label)}*`, ...asideLines(plan)];
+  const lines = [`:sunny: Nothing to wake on ${codeName(label)}`, ...asideLines(plan)];
   return {
     text: `Nothing to wake on ${label}`,
     blocks: packLines(lines, LIMITS.blocksPerMessage).blocks,
@@ -94,6 +78,6 @@ function asideLines(plan: WakePlan): string[] {
       `• ${namesText(plan.leftStopped)} ${plan.leftStopped.length === 1 ? 'was' : 'were'} stopped by hand: left stopped (name ${plan.leftStopped.length === 1 ? 'it' : 'one'} exactly to wake it)`,
     );
   for (const o of plan.other)
-    lines.push(`• ${codeName(displayName(o.instance))} is left alone: ${escapeText(o.why)}`);
+    lines.push(`• ${codeName(displayName(o.instance))} is left alone: ${plainText(o.why)}`);
   return lines;
 }

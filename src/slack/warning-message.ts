@@ -9,7 +9,7 @@ import {
   section,
 } from './blocks.js';
 import { whenText } from './clock-text.js';
-import { count, escapeText, mention } from './slack-text.js';
+import { codeName, count, mention, oneLine } from './slack-text.js';
 
 export const SNOOZE_ACTIONS = {
   snooze_1h: { label: 'Snooze 1 h', length: { kind: 'for', minutes: 60 } },
@@ -67,8 +67,8 @@ export function warningMessage(group: WarningGroup, now: number): SlackMessage {
   const when = whenText(group.stopAt, group.timezone, now);
   const names = [...group.instances]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((d) => `\`${escapeText(d.name)}\` (${d.region})`);
-  const title = `:alarm_clock: ${count(group.instances.length, 'instance')} on *${escapeText(group.schedule)}* will stop at ${when}.`;
+    .map((d) => `${codeName(d.name)} (${oneLine(d.region)})`);
+  const title = `:alarm_clock: ${count(group.instances.length, 'instance')} on ${codeName(group.schedule)} will stop at ${when}.`;
   // Header, title, actions and the note use four blocks; the names get the rest.
   const packed = packLines(
     names.map((n) => `• ${n}`),
@@ -100,7 +100,7 @@ export function warningMessage(group: WarningGroup, now: number): SlackMessage {
     ),
   ];
   return {
-    text: `${count(group.instances.length, 'instance')} on ${group.schedule} will stop at ${when}.`,
+    text: `${count(group.instances.length, 'instance')} on ${oneLine(group.schedule)} will stop at ${when}.`,
     blocks,
   };
 }

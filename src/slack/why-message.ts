@@ -5,7 +5,7 @@ import type { InstanceOutlook } from '../core/outlook.js';
 import type { Snooze } from '../core/snooze.js';
 import { context, header, LIMITS, packLines, type SlackMessage } from './blocks.js';
 import { clockText, relativeText, whenText } from './clock-text.js';
-import { codeName, count, escapeText } from './slack-text.js';
+import { codeName, count, oneLine, plainText } from './slack-text.js';
 import { endText } from './snooze-lines.js';
 
 /** `why` explains a few resources in full; a wider target is narrowed first. */
@@ -37,7 +37,7 @@ export function whyMessage(input: WhyInput): SlackMessage {
     const where = [
       o.instance.id,
       o.instance.region,
-      o.schedule ? `schedule ${escapeText(o.schedule)}` : undefined,
+      o.schedule ? `schedule ${codeName(o.schedule)}` : undefined,
     ]
       .filter(Boolean)
       .join(' · ');
@@ -59,8 +59,8 @@ export function whyMessage(input: WhyInput): SlackMessage {
     } else {
       lines.push('Last decisions:');
       for (const d of entry.recent) {
-        const failed = d.failed ? ` (:x: failed: ${escapeText(d.failed)})` : '';
-        lines.push(`• ${clockText(d.at, zone, now)}: ${escapeText(d.reason)}${failed}`);
+        const failed = d.failed ? ` (:x: failed: ${plainText(d.failed)})` : '';
+        lines.push(`• ${clockText(d.at, zone, now)}: ${plainText(d.reason)}${failed}`);
       }
     }
     lines.push('');
@@ -72,7 +72,7 @@ export function whyMessage(input: WhyInput): SlackMessage {
   const notes: string[] = [];
   if (input.outlooks.length > shown.length) {
     notes.push(
-      `${count(input.outlooks.length - shown.length, 'more instance')} match; name one to see it, or use \`/stopinator status ${escapeText(input.label)}\`.`,
+      `${count(input.outlooks.length - shown.length, 'more instance')} match; name one to see it, or use \`/stopinator status ${oneLine(input.label)}\`.`,
     );
   }
   if (input.indexAt !== undefined)
@@ -92,6 +92,6 @@ function nextText(o: InstanceOutlook, now: number): string {
     case 'start':
       return `starts ${whenText(next.at, zone, now)}`;
     default:
-      return escapeText(next.why);
+      return plainText(next.why);
   }
 }

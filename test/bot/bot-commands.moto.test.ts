@@ -63,7 +63,7 @@ describe('/stopinator snooze', () => {
     const posts = bot.slack.of('chat.postMessage');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.body.channel).toBe(CHANNEL);
-    expect(JSON.stringify(posts[0]?.body.blocks)).toContain('<@U0ALICE> snoozed *all instances*');
+    expect(JSON.stringify(posts[0]?.body.blocks)).toContain('<@U0ALICE> snoozed `all instances`');
     expect(posts[0]?.authorization).toBe('Bearer xoxb-test-0000-token');
   });
 
@@ -240,7 +240,7 @@ describe('/stopinator history and help', () => {
     await command('unsnooze web-*');
     vi.setSystemTime(Date.parse(NOW));
     const text = blockText(replyOf(await command('history')));
-    expect(text.indexOf('unsnooze')).toBeLessThan(text.indexOf('snooze *web-*'));
+    expect(text.indexOf('unsnooze')).toBeLessThan(text.indexOf('snooze `web-*`'));
   });
 
   it('help answers with the usage', async () => {

@@ -26,7 +26,7 @@ describe('the Slack app manifest', () => {
   });
 
   it('asks only for the scopes the bot uses', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'users:read']);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });

@@ -41,9 +41,14 @@ export interface BotOnMoto {
 
 /**
  * The real bot handler with moto behind it and a recording Slack: env set before the first
- * import, a fresh table per test, Date fixed at `now` (timers stay real).
+ * import, a fresh table per test, Date fixed at `now` (timers stay real). `config` replaces
+ * the configuration file's text (BOT_TEST_CONFIG by default).
  */
-export function useBotOnMoto(now: string, env: Record<string, string> = {}): BotOnMoto {
+export function useBotOnMoto(
+  now: string,
+  env: Record<string, string> = {},
+  config: string = BOT_TEST_CONFIG,
+): BotOnMoto {
   const moto = useMoto();
   const slack = new SlackRecorder();
   let handler: Handler | undefined;
@@ -53,7 +58,7 @@ export function useBotOnMoto(now: string, env: Record<string, string> = {}): Bot
     await slack.start();
     const dir = mkdtempSync(join(tmpdir(), 'stopinator-bot-'));
     const configFile = join(dir, 'stopinator.config.yml');
-    writeFileSync(configFile, BOT_TEST_CONFIG);
+    writeFileSync(configFile, config);
     const settings: Record<string, string> = {
       AWS_ENDPOINT_URL_EC2: moto.endpoint(),
       AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint(),

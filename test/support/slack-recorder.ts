@@ -9,14 +9,32 @@ export interface RecordedCall {
   readonly authorization?: string;
 }
 
+/** The users.info answer for a member of the test workspace. */
+export function workspaceMember(id: string): Record<string, unknown> {
+  return {
+    id,
+    team_id: 'T0TEST',
+    name: id.toLowerCase(),
+    deleted: false,
+    is_bot: false,
+    is_restricted: false,
+    is_ultra_restricted: false,
+  };
+}
+
 /**
  * Slack's Web API and response_url on 127.0.0.1: records every call and answers `ok`.
  * `delayMs` makes it slow, `failWith` makes methods answer `{ ok: false, error }`.
+ * users.info answers a member of the test workspace, or what `users` holds for the id.
  */
 export class SlackRecorder {
   readonly calls: RecordedCall[] = [];
   delayMs = 0;
   failWith = new Map<string, string>();
+  /** users.info answers by user id, over `workspaceMember(id)`. */
+  users = new Map<string, Record<string, unknown>>();
+  /** Extra delay for one method only, e.g. users.info. */
+  delayFor = new Map<string, number>();
   private server: Server | undefined;
   private port = 0;
 
@@ -36,18 +54,22 @@ export class SlackRecorder {
         body,
         ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
       });
-      if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      const delay = this.delayMs + (this.delayFor.get(method) ?? 0);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const error = this.failWith.get(method);
+      const user = String(body.user ?? '');
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify(
           error
             ? { ok: false, error }
-            : {
-                ok: true,
-                channel: body.channel,
-                ts: `1764000000.${String(this.calls.length).padStart(6, '0')}`,
-              },
+            : method === 'users.info'
+              ? { ok: true, user: { ...workspaceMember(user), ...this.users.get(user) } }
+              : {
+                  ok: true,
+                  channel: body.channel,
+                  ts: `1764000000.${String(this.calls.length).padStart(6, '0')}`,
+                },
         ),
       );
     });
@@ -70,6 +92,8 @@ export class SlackRecorder {
   clear(): void {
     this.calls.length = 0;
     this.failWith.clear();
+    this.users.clear();
+    this.delayFor.clear();
     this.delayMs = 0;
   }
 }

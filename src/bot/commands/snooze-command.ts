@@ -19,6 +19,7 @@ import {
 } from '../../slack/snooze-replies.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
+import { recordIncident } from '../incident.js';
 import { readFleetView, resolveInView } from './fleet-view.js';
 import { mayAct } from './permission.js';
 
@@ -126,10 +127,11 @@ export async function snoozeCommand(
     });
     return { reply, announce, outcome: outcomeText(plan.groups, now) };
   } catch (error) {
-    deps.log.error('snooze failed', { error });
+    const incident = recordIncident(deps.log, 'snooze failed', error);
     return {
       reply: errorMessage(
         'Could not save the snooze: the stopinator’s table did not answer in time. Nothing changed; please try again.',
+        incident.note,
       ),
     };
   }

@@ -7,6 +7,7 @@ import { errorMessage, usageMessage } from '../../slack/command-replies.js';
 import { statusMessage } from '../../slack/status-message.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline, DeadlineError } from '../deadline.js';
+import { recordIncident } from '../incident.js';
 import { listFleet } from './fleet-view.js';
 
 /**
@@ -59,13 +60,14 @@ export async function statusCommand(
       }),
     };
   } catch (error) {
-    deps.log.error('status failed', { error });
+    const incident = recordIncident(deps.log, 'status failed', error);
     const slow = error instanceof DeadlineError;
     return {
       reply: errorMessage(
         slow
           ? `${error.what} did not answer in time, so there is no status to show. Try again in a moment.`
-          : 'Could not read the fleet or the snoozes, so there is no status to show. The logs have the details.',
+          : 'Could not read the fleet or the snoozes, so there is no status to show.',
+        incident.note,
       ),
     };
   }

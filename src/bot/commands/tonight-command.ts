@@ -3,6 +3,7 @@ import { simulate } from '../../core/simulate.js';
 import { errorMessage, usageMessage } from '../../slack/command-replies.js';
 import { tonightMessage } from '../../slack/tonight-message.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
+import { recordIncident } from '../incident.js';
 import { readFleetView, resolveInView } from './fleet-view.js';
 
 /** How far `tonight` looks ahead. */
@@ -39,10 +40,11 @@ export async function tonightCommand(
       }),
     };
   } catch (error) {
-    deps.log.error('tonight failed', { error });
+    const incident = recordIncident(deps.log, 'tonight failed', error);
     return {
       reply: errorMessage(
         'Could not read the fleet index or the snoozes in time. Try again in a moment.',
+        incident.note,
       ),
     };
   }

@@ -6,6 +6,7 @@ import { errorMessage, refusalMessage, usageMessage } from '../../slack/command-
 import { unsnoozeMessages } from '../../slack/unsnooze-replies.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline } from '../deadline.js';
+import { recordIncident } from '../incident.js';
 import { readFleetView, resolveInView } from './fleet-view.js';
 import { mayAct } from './permission.js';
 import { snoozeId } from './snooze-command.js';
@@ -124,10 +125,11 @@ export async function unsnoozeCommand(
       intervalMinutes: deps.config.scheduler.intervalMinutes,
     });
   } catch (error) {
-    deps.log.error('unsnooze failed', { error });
+    const incident = recordIncident(deps.log, 'unsnooze failed', error);
     return {
       reply: errorMessage(
         'Could not cancel: the stopinator’s table did not answer in time. Nothing changed; please try again.',
+        incident.note,
       ),
     };
   }

@@ -7,6 +7,7 @@ import { errorMessage, refusalMessage, usageMessage } from '../../slack/command-
 import { wakeCapMessage, wakeMessages, wakeNothingMessage } from '../../slack/wake-replies.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
 import { beforeDeadline, DeadlineError } from '../deadline.js';
+import { recordIncident, startFailureLines } from '../incident.js';
 import { readFleetView, resolveInView } from './fleet-view.js';
 import { mayAct } from './permission.js';
 import { snoozeId } from './snooze-command.js';
@@ -92,15 +93,23 @@ export async function wakeCommand(
       request.deadline,
       'DynamoDB',
     ).catch((error) => deps.log.warn('audit record failed', { error }));
-    return wakeMessages({ label: target.label, plan, started, failed, now, by: wake.by });
+    return wakeMessages({
+      label: target.label,
+      plan,
+      started,
+      failureLines: startFailureLines(deps.log, failed),
+      now,
+      by: wake.by,
+    });
   } catch (error) {
-    deps.log.error('wake failed', { error });
+    const incident = recordIncident(deps.log, 'wake failed', error);
     const slow = error instanceof DeadlineError;
     return {
       reply: errorMessage(
         slow
           ? `${error.what} did not answer in time. The start may still happen: check with \`/stopinator status\` in a minute.`
           : 'Could not wake the instances: AWS refused or did not answer. The logs have the details.',
+        incident.note,
       ),
     };
   }

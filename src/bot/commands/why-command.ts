@@ -5,6 +5,7 @@ import { fleetOutlook } from '../../core/outlook.js';
 import { errorMessage, usageMessage } from '../../slack/command-replies.js';
 import { whyMessage } from '../../slack/why-message.js';
 import type { BotDeps, CommandReply, CommandRequest } from '../bot-deps.js';
+import { recordIncident } from '../incident.js';
 import { readFleetView, resolveInView } from './fleet-view.js';
 
 /**
@@ -37,10 +38,11 @@ export async function whyCommand(
       }),
     };
   } catch (error) {
-    deps.log.error('why failed', { error });
+    const incident = recordIncident(deps.log, 'why failed', error);
     return {
       reply: errorMessage(
         'Could not read the fleet index or the snoozes in time. Try again in a moment.',
+        incident.note,
       ),
     };
   }

@@ -1,0 +1,57 @@
+import type { WebClient } from '@slack/web-api';
+import type { SlackHome } from '../core/workspace-access.js';
+import { beforeDeadline } from './deadline.js';
+
+/** What users.info says about a person that matters here. */
+export interface Member {
+  /** A multi-channel (`is_restricted`) or single-channel (`is_ultra_restricted`) guest. */
+  readonly guest: boolean;
+  /** The person's own workspace and organisation (another company's, for Slack Connect users). */
+  readonly home: SlackHome;
+}
+
+/**
+ * users.info answers, remembered per user for the life of the container (up to `ttlMs`): a
+ * person pays for the lookup on their first change, not on each. Failures are not kept.
+ */
+export class MemberDirectory {
+  readonly #known = new Map<string, { member: Member; at: number }>();
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #clock: () => number;
+
+  constructor(options: { ttlMs?: number; maxEntries?: number; clock?: () => number } = {}) {
+    this.#ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.#maxEntries = options.maxEntries ?? 1_000;
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  /** The member, from the cache or from Slack before `deadline` (else a DeadlineError). */
+  async lookup(client: WebClient, userId: string, deadline: number): Promise<Member> {
+    const now = this.#clock();
+    const known = this.#known.get(userId);
+    if (known && now - known.at < this.#ttlMs) return known.member;
+    const answer = await beforeDeadline(
+      client.users.info({ user: userId }),
+      deadline,
+      'Slack users.info',
+    );
+    const user = answer.user;
+    if (!user?.id) throw new Error('users.info answered without the user');
+    const enterpriseId = user.enterprise_user?.enterprise_id;
+    const member: Member = {
+      guest: Boolean(user.is_restricted || user.is_ultra_restricted),
+      home: {
+        ...(user.team_id ? { teamId: user.team_id } : {}),
+        ...(enterpriseId ? { enterpriseId } : {}),
+      },
+    };
+    this.#known.delete(userId);
+    if (this.#known.size >= this.#maxEntries) {
+      const oldest = this.#known.keys().next().value;
+      if (oldest !== undefined) this.#known.delete(oldest);
+    }
+    this.#known.set(userId, { member, at: now });
+    return member;
+  }
+}
