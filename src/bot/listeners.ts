@@ -123,7 +123,7 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
     const updates: Promise<unknown>[] = [
       tellUser(deps, client, { channel, user: body.user.id, message: result.reply }, afterReply),
     ];
-    if (result.outcome && original.length > 0) {
+    if (result.outcome) {
       const blocks = warningAfterClick(original, body.user.id, result.outcome);
       updates.push(
         beforeDeadline(

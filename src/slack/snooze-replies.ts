@@ -20,7 +20,7 @@ export const NAMES_SHOWN = 10;
 /** "`web-1`, `web-2` and 3 more" */
 export function namesText(instances: readonly FleetInstance[], max = NAMES_SHOWN): string {
   const names = [...new Set(instances.map(displayName))].sort((a, b) => a.localeCompare(b));
-  const shown = names.slice(0, max).map(codeName);
+  const shown = names.slice(0, max).map((n) => codeName(n));
   const more = names.length - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;
   if (shown.length <= 1) return shown.join('');

@@ -10,6 +10,11 @@ const ACCOUNT = '123456789012';
 const DENIED = `You are not authorized to perform this operation. User: arn:aws:sts::${ACCOUNT}:assumed-role/stopinator-prod-bot/stopinator is not authorized by arn:aws:iam::${ACCOUNT}:policy/deny-ec2`;
 
 const bot = useBotOnMoto(NOW);
+// A fleet to snooze: a snooze of nothing is refused.
+beforeEach(async () => {
+  await launch(bot.ec2(), 1, { Name: 'web-1', stopinator: 'true' });
+  vi.setSystemTime(Date.parse(NOW));
+});
 const proxy = new AwsFaultProxy(() => bot.endpoint());
 const logs: Record<string, unknown>[] = [];
 

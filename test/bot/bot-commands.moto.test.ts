@@ -168,7 +168,7 @@ describe('/stopinator unsnooze', () => {
     const body = commandBody({ text: 'unsnooze web-1', triggerId: 'trigger.unsnooze.1' });
     replyOf(await handler(signedEvent(body), {}));
     const again = replyOf(await handler(signedEvent(body), {}));
-    expect(again.text).toMatch(/No active snooze covers web-1|Already done/);
+    expect(again.text).toMatch(/No active snooze covers `web-1`|Already done/);
     expect((await bot.table().audit.recent(5)).filter((e) => e.action === 'unsnooze')).toHaveLength(
       1,
     );

@@ -1,10 +1,16 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { replyOf, useBotOnMoto } from '../support/bot-on-moto.js';
+import { launch } from '../support/scheduler-on-moto.js';
 import { actionBody, buttonClick, commandBody, signedEvent } from '../support/slack-request.js';
 
 const NOW = '2026-11-24T15:00:00Z';
 const NOW_S = Date.parse(NOW) / 1000;
 const bot = useBotOnMoto(NOW);
+// A fleet to snooze: a snooze of nothing is refused.
+beforeEach(async () => {
+  await launch(bot.ec2(), 1, { Name: 'web-1', stopinator: 'true' });
+  vi.setSystemTime(Date.parse(NOW));
+});
 
 async function snoozeSignedAt(timestamp: number) {
   const handler = await bot.handler();

@@ -122,7 +122,7 @@ describe('snooze you can trust: an evening through the real handlers, against mo
     const reply = await world.command('alice', '2026-11-24T19:10:00Z', 'unsnooze web-1');
     expect(reply.shown).toContain('`web-1` stops at the next run');
     const announced = world.slack.of('chat.postMessage').at(-1);
-    expect(JSON.stringify(announced?.body.blocks)).toContain('cancelled the snoozes on *web-1*');
+    expect(JSON.stringify(announced?.body.blocks)).toContain('cancelled the snoozes on `web-1`');
 
     await world.runUntil('2026-11-24T19:15:00Z');
     expect(await world.state('web-1')).toBe('stopped');
@@ -135,9 +135,9 @@ describe('snooze you can trust: an evening through the real handlers, against mo
     await world.runUntil('2026-11-24T19:20:00Z');
 
     const reply = await world.command('bob', '2026-11-24T19:22:00Z', 'unsnooze web-1');
-    expect(reply.shown).toContain('<@U0ALICE>’s snooze of *web-**');
+    expect(reply.shown).toContain('<@U0ALICE>’s snooze of `web-*`');
     const announced = JSON.stringify(world.slack.of('chat.postMessage').at(-1)?.body.blocks);
-    expect(announced).toContain('<@U0BOB> cancelled the snoozes on *web-1* (made by <@U0ALICE>)');
+    expect(announced).toContain('<@U0BOB> cancelled the snoozes on `web-1` (made by <@U0ALICE>)');
 
     await world.runUntil('2026-11-24T19:25:00Z');
     expect([await world.state('web-1'), await world.state('web-2')]).toEqual([

@@ -1,5 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BOT_TEST_CONFIG, blockText, replyOf, useBotOnMoto } from '../support/bot-on-moto.js';
+import { launch } from '../support/scheduler-on-moto.js';
 import { actionBody, buttonClick, commandBody, signedEvent } from '../support/slack-request.js';
 
 // Tuesday 24 November 2026, 16:00 in Paris: the stop is at 20:00. The handler is loaded once
@@ -49,6 +50,11 @@ async function nothingWritten(bot: Bot) {
 
 describe('nothing configured: the workspace a request comes from, its own members only', () => {
   const bot = useBotOnMoto(NOW);
+  // A fleet to snooze: a snooze of nothing is refused.
+  beforeEach(async () => {
+    await launch(bot.ec2(), 1, { Name: 'web-1', stopinator: 'true' });
+    vi.setSystemTime(Date.parse(NOW));
+  });
 
   it('a member of the workspace snoozes, after one users.info', async () => {
     const reply = replyOf(await send(bot, commandWith('snooze 2h')));
@@ -134,7 +140,7 @@ describe('nothing configured: the workspace a request comes from, its own member
     expect(ms).toBeLessThan(1_800);
     await nothingWritten(bot);
     const status = replyOf(await send(bot, commandWith('status', {}, 'U0SLOW')));
-    expect(status.text).toMatch(/No instance matches all instances/);
+    expect(status.text).toMatch(/Next stop: 1 instance at 20:00 CET/);
   });
 
   it('when users.info fails (missing_scope), a change is refused', async () => {
@@ -169,6 +175,11 @@ describe('slack.workspaces set, guests allowed', () => {
       'slack: { channel: C0STOPINATOR, warningLead: 30m, workspaces: [T0TEST, T0SECOND] }',
     ).replace('permissions:\n', 'permissions:\n  guests: true\n'),
   );
+  // A fleet to snooze: a snooze of nothing is refused.
+  beforeEach(async () => {
+    await launch(bot.ec2(), 1, { Name: 'web-1', stopinator: 'true' });
+    vi.setSystemTime(Date.parse(NOW));
+  });
 
   it('a request from an unlisted workspace is refused, whatever the command', async () => {
     for (const text of ['snooze 2h', 'help']) {
@@ -205,7 +216,7 @@ describe('slack.workspaces set, guests allowed', () => {
     bot.slack.users.set('U0GUEST', { is_restricted: true });
     await send(bot, clickWith(undefined, 'U0GUEST'));
     expect(blockText(bot.slack.of('chat.update')[0]?.body ?? {})).toContain(
-      '<@U0GUEST> snoozed 1h',
+      '<@U0GUEST> snoozed: stop 20:00 CET → 21:00 CET',
     );
     const reply = replyOf(await send(bot, commandWith('snooze web-* 2h', {}, 'U0GUEST')));
     expect(reply.text).toBe('Snoozed web-*');
@@ -221,6 +232,11 @@ describe('slack.enterprise set', () => {
       'slack: { channel: C0STOPINATOR, warningLead: 30m, enterprise: E0ORG }',
     ),
   );
+  // A fleet to snooze: a snooze of nothing is refused.
+  beforeEach(async () => {
+    await launch(bot.ec2(), 1, { Name: 'web-1', stopinator: 'true' });
+    vi.setSystemTime(Date.parse(NOW));
+  });
 
   it('a request outside the organisation is refused', async () => {
     const reply = replyOf(await send(bot, commandWith('status')));
