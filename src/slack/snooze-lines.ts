@@ -27,7 +27,10 @@ export function snoozeLine(snooze: Snooze, context: SnoozeLineContext): string {
 export function endText(end: SnoozeEnd, context: SnoozeLineContext): string {
   const zone = context.zoneOf(end.schedule);
   const names = end.resources.map((k) => context.nameOf(k) ?? k.split('/').at(-1) ?? k);
-  const shown = names.slice(0, 5).map((n) => codeName(n)).join(', ');
+  const shown = names
+    .slice(0, 5)
+    .map((n) => codeName(n))
+    .join(', ');
   const who =
     names.length > 5 ? `${shown} and ${names.length - 5} more` : shown || count(0, 'instance');
   if (end.cancelled)

@@ -69,8 +69,15 @@ describe('stack values from the configuration', () => {
       ),
     );
     // Writing includes reading; `none` is neither.
-    expect(partitionsFor('bot', 'read')).toEqual(['snooze', 'cursor', 'audit', 'fleet', 'journal']);
-    expect(partitionsFor('bot', 'write')).toEqual(['snooze', 'audit']);
+    expect(partitionsFor('bot', 'read')).toEqual([
+      'snooze',
+      'cursor',
+      'audit',
+      'fleet',
+      'journal',
+      'request',
+    ]);
+    expect(partitionsFor('bot', 'write')).toEqual(['snooze', 'audit', 'request']);
   });
 
   it('scopes instances and DescribeInstances to the managed regions', () => {

@@ -7,7 +7,7 @@ import type {
   PackagedStack,
 } from '../../scripts/deploy/package-stack.js';
 import { TABLE_DEFINITION } from '../../src/aws/table-definition.js';
-import { AUDIT_PK, CURSOR_KEY, SNOOZE_PK } from '../../src/aws/table-keys.js';
+import { AUDIT_PK, CURSOR_KEY, FLEET_PK, REQUEST_PK, SNOOZE_PK } from '../../src/aws/table-keys.js';
 import { EXCLUDED_VALUES } from '../../src/core/config.js';
 import { stopMarkTagKey } from '../../src/core/instance.js';
 import { loadConfig } from '../../src/runtime/load-config.js';
@@ -439,6 +439,7 @@ describe('IAM, least privilege', () => {
         'cursor',
         'fleet',
         'journal',
+        'request',
         'snooze',
       ]);
     }
@@ -446,12 +447,15 @@ describe('IAM, least privilege', () => {
       expect(partitions('SchedulerRole', action)).toEqual(['alert', 'cursor', 'fleet', 'journal']);
     }
     for (const action of writes) {
-      expect(partitions('BotRole', action)).toEqual(['audit', 'snooze']);
+      expect(partitions('BotRole', action)).toEqual(['audit', 'request', 'snooze']);
     }
     expect(allowedActions(dev.template, 'BotRole').has('dynamodb:BatchWriteItem')).toBe(false);
     // The keys the code writes today are among them.
     expect(partitions('SchedulerRole', 'dynamodb:PutItem')).toContain(CURSOR_KEY.pk);
-    expect(partitions('BotRole', 'dynamodb:PutItem')).toEqual([AUDIT_PK, SNOOZE_PK].sort());
+    expect(partitions('BotRole', 'dynamodb:PutItem')).toEqual(
+      [AUDIT_PK, REQUEST_PK, SNOOZE_PK].sort(),
+    );
+    expect(partitions('SchedulerRole', 'dynamodb:PutItem')).toContain(FLEET_PK);
   });
 
   it('refuses, by IAM’s rules, a request touching another role’s partition', () => {

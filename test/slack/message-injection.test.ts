@@ -120,7 +120,7 @@ describe('messages with hostile names', () => {
     const late = snooze(
       at('2026-11-24T12:00:00Z'),
       { kind: 'for', minutes: 60 },
-      { selector: { kind: 'name', pattern: 'y*' }, by: '*boss*' },
+      { selector: { kind: 'name', pattern: 'y*' }, by: '*boss*', instances: fleet },
     );
     const plan = planRun({
       instances: fleet,
@@ -153,7 +153,11 @@ describe('messages with hostile names', () => {
     const odd = instance('i-00000004', { name: 'z', tag: '`<!here>`\n*x*' });
     const now = at('2026-11-24T15:00:00Z');
     const snoozes = [
-      snooze(now, { kind: 'for', minutes: 60 }, { selector: { kind: 'name', pattern: EVIL } }),
+      snooze(
+        now,
+        { kind: 'for', minutes: 60 },
+        { selector: { kind: 'name', pattern: EVIL }, instances: fleet },
+      ),
     ];
     const message = statusMessage({
       outlooks: fleetOutlook([...fleet, odd], config, snoozes, now),
@@ -165,7 +169,7 @@ describe('messages with hostile names', () => {
     expectNeutralised(message);
     const text = mrkdwn(message).join('\n');
     expect(text).not.toContain('<!here>');
-    expect(text).toContain(`• ${SHOWN_EVIL} snoozed until`);
+    expect(text).toContain(`• ${SHOWN_EVIL} snoozed by <@U0ALICE>`);
     expect(text).toMatch(
       /`z` running · eu-west-1: left alone, unknown schedule "ˋ&lt;!here&gt;ˋ ∗x∗"/,
     );
