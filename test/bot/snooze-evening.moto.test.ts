@@ -228,4 +228,39 @@ describe('snooze you can trust: an evening through the real handlers, against mo
       'stopped',
     ]);
   });
+
+  it('why and tonight answer from the fleet index and the snoozes: decisions with reasons, the next 24 hours in order', async () => {
+    await fleet();
+    await world.runUntil('2026-11-24T17:55:00Z');
+    await world.command('alice', '2026-11-24T18:00:00Z', 'snooze web-1 2h');
+
+    const tonight = await world.command('alice', '2026-11-24T18:05:00Z', 'tonight');
+    const order = [
+      'warn `web-2`',
+      'stop `web-2`',
+      'warn `web-1`',
+      'stop `web-1`',
+      'start `web-1`, `web-2`',
+    ];
+    const positions = order.map((text) => tonight.shown.indexOf(text));
+    expect(
+      positions.every((p) => p >= 0),
+      tonight.shown,
+    ).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(tonight.shown).toContain(
+      '*22:00 CET* stop `web-1`: snooze by @alice ended at 22:00 Europe/Paris',
+    );
+    expect(tonight.shown).not.toContain('`ci-runner`: schedule');
+
+    await world.runUntil('2026-11-24T19:05:00Z');
+    const why = await world.command('bob', '2026-11-24T19:06:00Z', 'why web-2');
+    expect(why.shown).toContain('`web-2`* stopped');
+    expect(why.shown).toContain('Next: starts Wed 08:00 CET');
+    expect(why.shown).toContain('20:00 CET: stopped: schedule office-hours, 20:00 Europe/Paris');
+    expect(why.shown).toContain('19:30 CET: stops at 20:00 Europe/Paris (schedule office-hours)');
+    const covered = await world.command('bob', '2026-11-24T19:06:00Z', 'why web-1');
+    expect(covered.shown).toContain('Snoozed by <@U0ALICE>: `web-1` stop 20:00 CET → 22:00 CET');
+    expect(covered.shown).toContain('kept running: snoozed by @alice until 22:00 Europe/Paris');
+  });
 });

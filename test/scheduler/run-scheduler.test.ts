@@ -20,17 +20,18 @@ function setup() {
   const store = new MemoryStore();
   const notifier = new RecordingNotifier();
   const { log, lines } = memoryLogger();
+  const fleetIndex = new MemoryFleetIndex();
   const deps: SchedulerDeps = {
     config: testConfig(),
     fleet,
     snoozes: store,
     cursor: store,
-    fleetIndex: new MemoryFleetIndex(),
+    fleetIndex,
     notifier,
     log,
     clock: () => at('2026-11-24T19:00:30Z'),
   };
-  return { deps, fleet, store, notifier, lines };
+  return { deps, fleet, store, notifier, lines, fleetIndex };
 }
 
 describe('runScheduler', () => {
@@ -143,5 +144,44 @@ describe('runScheduler', () => {
       step: 'list-instances',
     });
     expect(fleet.state('i-00000001')).toBe('running');
+  });
+
+  it('leaves a fleet index of what it listed, as its actions left it, with the decisions carried forward', async () => {
+    const { deps, fleet, store, fleetIndex } = setup();
+    fleet.instances.push(instance('i-00000004', { name: 'web-2', tag: 'true' }));
+    fleet.failing.set('i-00000004', 'InsufficientInstanceCapacity');
+    store.cursor = at('2026-11-24T18:25:00Z');
+    await runScheduler(deps, at('2026-11-24T18:30:00Z'));
+    await runScheduler(deps, at('2026-11-24T19:00:00Z'));
+
+    const index = fleetIndex.index;
+    expect(index?.runAt).toBe(at('2026-11-24T19:00:00Z'));
+    expect(index?.regions.map((r) => [r.region, r.entries.length])).toEqual([
+      ['eu-west-1', 3],
+      ['us-east-1', 1],
+    ]);
+    const entry = (id: string) =>
+      index?.regions.flatMap((r) => r.entries).find((e) => e.instance.id === id);
+    expect(entry('i-00000001')).toMatchObject({
+      instance: {
+        state: 'stopped',
+        stoppedByStopinatorAt: at('2026-11-24T19:00:00Z'),
+        tags: { Name: 'web-1' },
+      },
+      nextStart: at('2026-11-25T07:00:00Z'),
+    });
+    expect(entry('i-00000001')?.recent.map((d) => d.code)).toEqual([
+      'scheduled-stop',
+      'stop-ahead',
+    ]);
+    expect(entry('i-00000004')).toMatchObject({
+      instance: { state: 'running' },
+      nextStop: at('2026-11-25T19:00:00Z'),
+    });
+    expect(entry('i-00000004')?.recent[0]).toMatchObject({
+      code: 'scheduled-stop',
+      failed: 'InsufficientInstanceCapacity',
+    });
+    expect(entry('i-00000003')?.recent).toEqual([]);
   });
 });
