@@ -76,6 +76,8 @@ export async function benchFleet(
     snoozes: table.snoozes,
     cursor: table.cursor,
     fleetIndex: table.fleetIndex,
+    journal: table.journal,
+    outages: table.outages,
     notifier: new LogNotifier(quiet),
     log: quiet,
     clock: Date.now,
@@ -92,7 +94,7 @@ export async function benchFleet(
         );
       }
       const cursor = await setupCursor.readCursor();
-      if (!(await setupCursor.advanceCursor(cursor, windowStart)))
+      if (!(await setupCursor.advanceCursor(cursor?.at, { at: windowStart, regions: {} })))
         throw new Error('could not rewind the scheduler cursor');
     },
     async bareDescribe() {

@@ -1,6 +1,7 @@
 import { partitionsFor, type TableUser } from '../../src/aws/table-keys.js';
 import { EXCLUDED_VALUES, type StopinatorConfig } from '../../src/core/config.js';
 import { stopMarkTagKey } from '../../src/core/instance.js';
+import { maxEventAgeSeconds } from '../../src/core/run-window.js';
 
 /** The table's CloudFormation properties that come from src/aws/table-definition.ts. */
 export interface TableProperties {
@@ -50,10 +51,6 @@ export class StackValuesError extends Error {
   override readonly name = 'StackValuesError';
 }
 
-/** Scheduler and Lambda both accept an event age from 60 s; Lambda's ceiling is 6 h. */
-const MIN_EVENT_AGE_S = 60;
-const MAX_EVENT_AGE_S = 21_600;
-
 export function stackValues(
   config: StopinatorConfig,
   table: TableProperties,
@@ -84,10 +81,8 @@ export function stackValues(
     regions: config.regions,
     defaultRegion,
     scheduleExpression: `rate(${interval} ${interval === 1 ? 'minute' : 'minutes'})`,
-    maxEventAgeSeconds: Math.min(
-      MAX_EVENT_AGE_S,
-      Math.max(MIN_EVENT_AGE_S, interval * 60 - MIN_EVENT_AGE_S),
-    ),
+    // The same age the scheduler's scheduledTime check allows for (core/run-window.ts).
+    maxEventAgeSeconds: maxEventAgeSeconds(interval),
     table: {
       AttributeDefinitions: table.AttributeDefinitions,
       KeySchema: table.KeySchema,

@@ -1,15 +1,18 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { RETRY_SETTINGS } from './retry-settings.js';
+import { type ClientSettings, RETRY_SETTINGS } from './retry-settings.js';
 
 /** One EC2 client per region, made on first use. */
-export function ec2ClientsByRegion(
-  settings: { maxAttempts?: number; retryMode?: 'standard' | 'adaptive' } = {},
-): (region: string) => EC2Client {
+export function ec2ClientsByRegion(settings: ClientSettings = {}): (region: string) => EC2Client {
   const clients = new Map<string, EC2Client>();
   return (region) => {
     let client = clients.get(region);
     if (!client) {
-      client = new EC2Client({ region, ...RETRY_SETTINGS, ...settings });
+      client = new EC2Client({
+        region,
+        ...RETRY_SETTINGS,
+        ...settings,
+        requestHandler: { ...(settings.requestHandler ?? RETRY_SETTINGS.requestHandler) },
+      });
       clients.set(region, client);
     }
     return client;

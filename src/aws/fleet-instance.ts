@@ -31,7 +31,14 @@ export function toFleetInstance(instance: Instance, region: string, tagKey: stri
   }
   const markAt = parseStopMark(tags[stopMarkTagKey(tagKey)]);
   const transitionAt = parseStateTransitionTime(instance.StateTransitionReason);
-  const fleetInstance: FleetInstance = { id, region, state: state as InstanceState, tags };
+  const launched = instance.LaunchTime?.getTime();
+  const fleetInstance: FleetInstance = {
+    id,
+    region,
+    state: state as InstanceState,
+    tags,
+    ...(launched !== undefined && !Number.isNaN(launched) ? { startedAt: launched } : {}),
+  };
   return stoppedByStopinator(markAt, fleetInstance.state, transitionAt)
     ? { ...fleetInstance, stoppedByStopinatorAt: markAt }
     : fleetInstance;

@@ -3,5 +3,24 @@
  * RequestLimitExceeded as throttling; a few more attempts than its default 3 ride out a
  * burst of stops across regions. Endpoints and credentials come from the SDK's own
  * settings, so AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_DYNAMODB point at an emulator.
+ *
+ * Every client also has connection and request timeouts: the SDK's defaults wait forever, so
+ * one hung call would run the scheduler into the Lambda timeout with nothing said.
  */
-export const RETRY_SETTINGS = { maxAttempts: 6, retryMode: 'standard' } as const;
+export const RETRY_SETTINGS = {
+  maxAttempts: 6,
+  retryMode: 'standard',
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
+} as const;
+
+/** The bot has seconds, not minutes: few retries and short timeouts, inside its deadline. */
+export const BOT_CLIENT_SETTINGS = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500 },
+} as const;
+
+export interface ClientSettings {
+  readonly maxAttempts?: number;
+  readonly retryMode?: 'standard' | 'adaptive';
+  readonly requestHandler?: { readonly connectionTimeout: number; readonly requestTimeout: number };
+}

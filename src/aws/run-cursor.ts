@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { RunCursor } from '../core/ports.js';
+import type { CursorState, RunCursor } from '../core/ports.js';
 import { CURSOR_KEY, documentClient, isConditionFailure, type TableOptions } from './table-keys.js';
 
-/** The scheduler's cursor: one item, moved only by a conditional write. */
+/** The scheduler's cursor: one item, moved only by a conditional write on its `at`. */
 export class DynamoRunCursor implements RunCursor {
   readonly #doc: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -12,17 +12,23 @@ export class DynamoRunCursor implements RunCursor {
     this.#tableName = options.tableName;
   }
 
-  async readCursor(): Promise<number | undefined> {
+  async readCursor(): Promise<CursorState | undefined> {
     const { Item } = await this.#doc.send(
       new GetCommand({ TableName: this.#tableName, Key: { ...CURSOR_KEY }, ConsistentRead: true }),
     );
-    const at = Item?.at;
-    if (Item && typeof at !== 'number')
-      throw new Error('malformed scheduler cursor in the stopinator table');
-    return at;
+    if (!Item) return undefined;
+    const { at, regions } = Item;
+    const valid =
+      typeof at === 'number' &&
+      (regions === undefined ||
+        (typeof regions === 'object' &&
+          regions !== null &&
+          Object.values(regions).every((v) => typeof v === 'number')));
+    if (!valid) throw new Error('malformed scheduler cursor in the stopinator table');
+    return { at, regions: (regions ?? {}) as Record<string, number> };
   }
 
-  async advanceCursor(previous: number | undefined, next: number): Promise<boolean> {
+  async advanceCursor(previous: number | undefined, next: CursorState): Promise<boolean> {
     const condition =
       previous === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
@@ -35,7 +41,7 @@ export class DynamoRunCursor implements RunCursor {
       await this.#doc.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: { ...CURSOR_KEY, at: next },
+          Item: { ...CURSOR_KEY, at: next.at, regions: { ...next.regions } },
           ...condition,
         }),
       );

@@ -48,6 +48,8 @@ export const CURSOR_KEY = { pk: 'cursor' satisfies PartitionKey, sk: 'scheduler'
 export const AUDIT_PK = 'audit' satisfies PartitionKey;
 export const FLEET_PK = 'fleet' satisfies PartitionKey;
 export const REQUEST_PK = 'request' satisfies PartitionKey;
+export const JOURNAL_PK = 'journal' satisfies PartitionKey;
+export const ALERT_PK = 'alert' satisfies PartitionKey;
 
 const DAY_MS = 86_400_000;
 /** Expired snoozes stay a week for anyone looking back; then DynamoDB's TTL removes them. */
@@ -55,6 +57,8 @@ export const SNOOZE_KEEP_MS = 7 * DAY_MS;
 export const AUDIT_KEEP_MS = 90 * DAY_MS;
 /** Slack refuses requests older than 5 minutes; a day covers any replay it could accept. */
 export const REQUEST_KEEP_MS = DAY_MS;
+/** The journal's records of stops and starts: 13 months, for savings a year back. */
+export const JOURNAL_KEEP_MS = 400 * DAY_MS;
 
 export interface TableOptions {
   readonly client: DynamoDBClient;

@@ -20,25 +20,27 @@ export function botDeps(options: {
   fleet?: () => Promise<Fleet>;
 }): BotDeps {
   const table = once(async (): Promise<StopinatorTable> => {
-    const [{ stopinatorTable }, { dynamoClient }] = await Promise.all([
+    const [{ stopinatorTable }, { dynamoClient }, { BOT_CLIENT_SETTINGS }] = await Promise.all([
       import('../aws/dynamo-store.js'),
       import('../aws/dynamo-client.js'),
+      import('../aws/retry-settings.js'),
     ]);
     // Few retries: the bot has seconds, not minutes, and says so when AWS is slow.
     return stopinatorTable(
-      options.dynamo ?? dynamoClient(undefined, { maxAttempts: 2 }),
+      options.dynamo ?? dynamoClient(undefined, BOT_CLIENT_SETTINGS),
       options.tableName,
     );
   });
   const fleet = once(async (): Promise<Fleet> => {
-    const [{ Ec2Fleet }, { ec2ClientsByRegion }] = await Promise.all([
+    const [{ Ec2Fleet }, { ec2ClientsByRegion }, { BOT_CLIENT_SETTINGS }] = await Promise.all([
       import('../aws/ec2-fleet.js'),
       import('../aws/ec2-clients.js'),
+      import('../aws/retry-settings.js'),
     ]);
     // Few retries: the bot has seconds, not minutes, and says so when AWS is slow. No tag
     // writes: the bot's IAM role has none (the stop mark is the scheduler's).
     return new Ec2Fleet({
-      clientFor: ec2ClientsByRegion({ maxAttempts: 2 }),
+      clientFor: ec2ClientsByRegion(BOT_CLIENT_SETTINGS),
       tagKey: options.config.tagKey,
       unmarkOnStart: false,
     });

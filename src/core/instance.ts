@@ -17,6 +17,8 @@ export interface FleetInstance {
   readonly tags: Readonly<Record<string, string>>;
   /** When the stopinator stopped it, from its stop mark tag; undefined when it did not. */
   readonly stoppedByStopinatorAt?: number;
+  /** When it was last started (EC2's LaunchTime), when known. */
+  readonly startedAt?: number;
 }
 
 /** How an instance takes part, decided from its tag. */

@@ -1,4 +1,5 @@
 import type { StopinatorConfig } from './config.js';
+import { desiredLevel } from './desired-level.js';
 import {
   displayName,
   type FleetInstance,
@@ -319,16 +320,7 @@ function enforceLevel(
   at: number,
   sim: SimState,
 ): OwnDecision | undefined {
-  let wanted: 'up' | 'down' = memo.withinHours(schedule, at) ? 'up' : 'down';
-  let because = wanted === 'up' ? 'within running hours' : 'outside running hours';
-  const previousStop = memo.lastStop(schedule, at);
-  if (wanted === 'down' && previousStop !== undefined) {
-    const effective = effectiveStop(previousStop, schedule.name, snoozes);
-    if (effective.by && at < effective.at) {
-      wanted = 'up';
-      because = `snoozed by ${who(effective.by)} until ${clock(effective.at, schedule.timezone)}`;
-    }
-  }
+  const { wanted, because } = desiredLevel(schedule, snoozes, at, memo);
   const scheduled = `schedule ${schedule.name} (enforced)`;
   if (wanted === 'up' && (sim.state === 'stopped' || sim.state === 'stopping')) {
     return {

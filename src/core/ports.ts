@@ -1,5 +1,6 @@
 import type { FleetIndex } from './fleet-index.js';
 import type { FleetInstance } from './instance.js';
+import type { JournalRecord, PendingAction } from './journal.js';
 import type { Decision, RunPlan } from './plan-run.js';
 import type { Snooze } from './snooze.js';
 
@@ -68,14 +69,43 @@ export interface FleetIndexStore {
   writeIndex(index: FleetIndex, previous?: FleetIndex): Promise<void>;
 }
 
-/** The scheduler's position: the end of the last window it acted on. */
+/**
+ * The scheduler's position: the end of the last window it acted on, and per region the end of
+ * the last window that region was planned for (a region that could not be listed lags, and
+ * its next run catches it up).
+ */
+export interface CursorState {
+  readonly at: number;
+  readonly regions: Readonly<Record<string, number>>;
+}
+
 export interface RunCursor {
-  readCursor(): Promise<number | undefined>;
+  readCursor(): Promise<CursorState | undefined>;
   /**
    * Moves the cursor from `previous` to `next` only if nobody else moved it; false when
    * another run got there first (and so owns the window).
    */
-  advanceCursor(previous: number | undefined, next: number): Promise<boolean>;
+  advanceCursor(previous: number | undefined, next: CursorState): Promise<boolean>;
+}
+
+/** Stops and starts decided and not yet seen to succeed, and the record of what became of them. */
+export interface ActionJournal {
+  pending(): Promise<PendingAction[]>;
+  /** Writes (or replaces) pending actions, one per resource. */
+  putPending(actions: readonly PendingAction[]): Promise<void>;
+  /** Removes pending actions and records what became of them. */
+  settle(records: readonly JournalRecord[]): Promise<void>;
+}
+
+/**
+ * Outages the operator was told about: `open` is true only for the first report of an outage,
+ * `close` only when one was open, so each outage alerts once and its end once.
+ */
+export interface OutageLog {
+  /** The outages open now, by key. */
+  list(): Promise<Set<string>>;
+  open(key: string, at: number, detail: string): Promise<boolean>;
+  close(key: string): Promise<boolean>;
 }
 
 export type AuditAction = 'snooze' | 'unsnooze' | 'wake';
@@ -115,6 +145,10 @@ export interface RunSummary {
   readonly warned: number;
   readonly skipped: number;
   readonly failed: number;
+  /** Stops and starts of earlier runs tried again (counted in stopped/started when they worked). */
+  readonly retried: number;
+  /** Regions that could not be listed: their windows wait for a later run. */
+  readonly failedRegions: readonly string[];
 }
 
 /** Where the scheduler tells people what it does. */

@@ -163,6 +163,8 @@ export async function startSandbox(setup: SandboxSetup): Promise<Sandbox> {
       snoozes: table.snoozes,
       cursor: table.cursor,
       fleetIndex: table.fleetIndex,
+      journal: table.journal,
+      outages: table.outages,
       notifier: schedulerNotifier(config, clock.now, logs.scheduler, {
         token: botToken,
         ...(fakeSlack ? { apiUrl: fakeSlack.apiUrl } : {}),

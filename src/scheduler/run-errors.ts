@@ -1,8 +1,17 @@
-/** A scheduler run that could not act safely; nothing was stopped, the next run catches up. */
+/**
+ * A scheduler run that failed visibly: before acting (nothing was stopped, the next run catches
+ * up), or after acting on what it could (`out-of-time`: the regions it had no time for wait).
+ */
 export class RunFailedError extends Error {
   override readonly name = 'RunFailedError';
   constructor(
-    readonly step: 'read-cursor' | 'read-snoozes' | 'list-instances',
+    readonly step:
+      | 'read-cursor'
+      | 'read-snoozes'
+      | 'list-instances'
+      | 'write-journal'
+      | 'scheduled-time'
+      | 'out-of-time',
     message: string,
     options?: { cause?: unknown },
   ) {

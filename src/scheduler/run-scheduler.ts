@@ -1,19 +1,26 @@
 import type { StopinatorConfig } from '../core/config.js';
+import { desiredLevel } from '../core/desired-level.js';
 import { buildFleetIndex, type FleetIndex } from '../core/fleet-index.js';
-import type { FleetInstance } from '../core/instance.js';
-import { applyPlan, type Decision, planRun, type RunPlan } from '../core/plan-run.js';
+import { type FleetInstance, resourceKey } from '../core/instance.js';
+import { type PendingAction, pendingFrom, stillHolds } from '../core/journal.js';
+import { applyPlan, type Decision, type RunPlan } from '../core/plan-run.js';
 import type {
+  ActionJournal,
   ActionOutcome,
   Fleet,
   FleetIndexStore,
   Notifier,
+  OutageLog,
   RunCursor,
   RunSummary,
   SnoozeStore,
 } from '../core/ports.js';
 import { isEmptyWindow, runWindow } from '../core/run-window.js';
-import type { Snooze } from '../core/snooze.js';
+import { ScheduleMemo } from '../core/schedule-memo.js';
+import { coveringEnds, type Snooze } from '../core/snooze.js';
 import type { Logger } from '../runtime/logger.js';
+import { carryOut, record } from './carry-out.js';
+import { type Listing, listRegions, planRegions } from './region-plans.js';
 import { RunFailedError } from './run-errors.js';
 
 export interface SchedulerDeps {
@@ -23,6 +30,10 @@ export interface SchedulerDeps {
   readonly cursor: RunCursor;
   /** Where the run leaves what it listed, for the bot (see fleet-index.ts). */
   readonly fleetIndex: FleetIndexStore;
+  /** Stops and starts decided and not yet seen to succeed (at-least-once). */
+  readonly journal: ActionJournal;
+  /** Outages already reported, so each alerts once. */
+  readonly outages: OutageLog;
   readonly notifier: Notifier;
   readonly log: Logger;
   /**
@@ -30,27 +41,46 @@ export interface SchedulerDeps {
    * runs long after the scheduled time the run is for.
    */
   readonly clock: () => number;
+  /** Milliseconds the invocation has left (Lambda's context); unlimited when absent. */
+  readonly remainingMs?: () => number;
 }
 
+/** Time kept back for acting, the journal and the index once planning stops. */
+export const ACTING_RESERVE_MS = 30_000;
+
 /**
- * One scheduler run for the instant `now`: claim the window since the last run, plan it, act,
- * report. Fails without acting when the cursor, the snoozes or any region cannot be read.
+ * One scheduler run for the instant `now`:
+ * 1. read the cursor and the window since the last run;
+ * 2. read the snoozes (unreadable: stop nothing, fail), list each region (one that fails is
+ *    skipped and alerted once per outage), read the pending actions of earlier runs;
+ * 3. plan each region over its own window, while there is time;
+ * 4. journal the decisions, then claim the window (the loser of two overlapping runs stops);
+ * 5. read the snoozes again and drop stops a snooze made since now covers;
+ * 6. act on this run's decisions and on earlier ones that still hold; journal the outcomes;
+ * 7. write the fleet index, warn, summarise.
  */
 export async function runScheduler(deps: SchedulerDeps, now: number): Promise<RunSummary> {
   const { config, log } = deps;
   const cursor = await step('read-cursor', 'could not read the run cursor', () =>
     deps.cursor.readCursor(),
   );
-  const window = runWindow(cursor, now, config.scheduler);
-  const summaryOf = (counts: Omit<RunSummary, 'window'>): RunSummary => ({
+  const window = runWindow(cursor?.at, now, config.scheduler);
+  const summaryOf = (counts: Partial<RunSummary> = {}): RunSummary => ({
     window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+    stopped: 0,
+    started: 0,
+    warned: 0,
+    skipped: 0,
+    failed: 0,
+    retried: 0,
+    failedRegions: [],
     ...counts,
   });
   if (isEmptyWindow(window)) {
     log.info('nothing to do: this time was already handled (a retried or duplicate invocation)', {
-      cursor: cursor === undefined ? undefined : new Date(cursor).toISOString(),
+      cursor: cursor === undefined ? undefined : new Date(cursor.at).toISOString(),
     });
-    return summaryOf({ stopped: 0, started: 0, warned: 0, skipped: 0, failed: 0 });
+    return summaryOf();
   }
   if (window.truncated)
     log.warn('catch-up limited by scheduler.maxCatchUp', {
@@ -58,52 +88,127 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
     });
 
   // Fail safe: without the snoozes we cannot know what must keep running, so stop nothing.
-  // Both reads at once; either failing fails the run before anything is done.
-  const [snoozes, instances, previousIndex] = await Promise.all([
+  const [snoozes, listing, previousIndex, earlier, outages] = await Promise.all([
     step('read-snoozes', 'could not read snoozes; nothing was stopped', () =>
       deps.snoozes.activeSnoozes(window.from),
     ),
-    step('list-instances', 'could not list instances', () => listAll(deps)),
-    // Only for the decisions it carries forward: a run goes on without it.
-    deps.fleetIndex.readIndex().catch((error: unknown) => {
-      log.warn('could not read the previous fleet index', { error });
-      return undefined;
-    }),
+    listRegions(deps.fleet, config.regions),
+    soft(log, 'could not read the previous fleet index', () => deps.fleetIndex.readIndex()),
+    soft(log, 'could not read the pending actions; they are retried by a later run', () =>
+      deps.journal.pending(),
+    ),
+    soft(log, 'could not read the open outages', () => deps.outages.list()),
   ]);
-  const plan = planRun({ instances, config, snoozes, window });
-  logDecisions(plan, log);
-
-  if (!(await deps.cursor.advanceCursor(cursor, window.to))) {
-    log.warn('another run claimed this window first; not acting');
-    return summaryOf({ stopped: 0, started: 0, warned: 0, skipped: 0, failed: 0 });
+  await reportRegions(deps, listing, outages, now);
+  if (listing.listed.size === 0) {
+    throw new RunFailedError('list-instances', 'no region could be listed; nothing was done');
   }
 
-  const [stopOutcomes, startOutcomes] = await Promise.all([
-    act(plan.toStop, (region, ids, mark) =>
-      deps.fleet.stopInstances(region, ids, deps.clock(), { mark }),
-    ),
-    act(plan.toStart, (region, ids) => deps.fleet.startInstances(region, ids)),
-  ]);
-  const failures = [...stopOutcomes, ...startOutcomes].filter((o) => !o.ok);
-  for (const failure of failures) log.error('action failed', { ...failure });
-  await writeIndex(deps, { instances, plan, failures, snoozes, previousIndex, now });
+  const started = deps.clock();
+  const haveTime = () => (deps.remainingMs?.() ?? Number.POSITIVE_INFINITY) > ACTING_RESERVE_MS;
+  const regionCursors = cursor?.regions ?? {};
+  const { plan, planned, unplanned } = planRegions({
+    listing,
+    config,
+    snoozes,
+    window,
+    regionCursors,
+    haveTime,
+  });
+  logDecisions(plan, log);
+  const decided = [...plan.toStop, ...plan.toStart].map((d) => pendingFrom(d, now));
+  await step('write-journal', 'could not journal the decisions; nothing was done', () =>
+    deps.journal.putPending(decided),
+  );
 
+  const nextRegions = { ...regionCursors };
+  for (const region of planned) nextRegions[region] = window.to;
+  if (!(await deps.cursor.advanceCursor(cursor?.at, { at: window.to, regions: nextRegions }))) {
+    log.warn('another run claimed this window first; not acting');
+    return summaryOf();
+  }
+
+  // A snooze saved while this run was deciding is honoured: read again just before stopping.
+  const fresh = await soft(
+    log,
+    'could not read the snoozes again; stops wait for the next run',
+    () => deps.snoozes.activeSnoozes(window.from),
+  );
+  const instances = new Map(
+    [...listing.listed.values()].flat().map((i) => [resourceKey(i), i] as const),
+  );
+  const memo = new ScheduleMemo();
+  // A decision of this run replaces an earlier pending action on the same resource.
+  const decidedKeys = new Set(decided.map((p) => p.key));
+  const { attempt, dropped } = whatToAttempt({
+    decided,
+    earlier: (earlier ?? []).filter((p) => !decidedKeys.has(p.key)),
+    listed: listing,
+    instances,
+    snoozes: fresh,
+    config,
+    now,
+    memo,
+  });
+  const done = await carryOut(deps.fleet, attempt, deps.clock);
+  await soft(log, 'could not journal the outcomes', async () => {
+    await deps.journal.settle([...done.settled, ...dropped]);
+    await deps.journal.putPending(done.retryLater);
+  });
+  const freshFailures = done.outcomes.filter((o) => !o.outcome.ok && o.pending.attempts === 0);
+  for (const { outcome } of done.outcomes.filter((o) => !o.outcome.ok)) {
+    log.error('action failed', { ...outcome });
+  }
+  for (const gaveUp of done.gaveUp) {
+    await quietly(log, 'alert', () =>
+      deps.notifier.alert(
+        `Gave up on the ${gaveUp.action} of ${gaveUp.name} (${gaveUp.instanceId}, ${gaveUp.region}) after ${gaveUp.attempts} attempts: ${gaveUp.lastError ?? 'unknown error'}.`,
+      ),
+    );
+  }
+
+  await writeIndex(deps, {
+    listing,
+    plan,
+    done: done.outcomes,
+    snoozes: fresh ?? snoozes,
+    previousIndex,
+    now,
+  });
   let warned = 0;
   if (plan.warnings.length > 0) {
     warned = plan.warnings.length;
     await quietly(log, 'warning', () => deps.notifier.warnBeforeStop(plan.warnings));
   }
+  const ok = (action: 'stop' | 'start') =>
+    done.outcomes.filter((o) => o.pending.action === action && o.outcome.ok).length;
   const summary = summaryOf({
-    stopped: stopOutcomes.filter((o) => o.ok).length,
-    started: startOutcomes.filter((o) => o.ok).length,
+    stopped: ok('stop'),
+    started: ok('start'),
     warned,
     skipped: plan.decisions.filter((d) => d.action === 'none').length,
-    failed: failures.length,
+    failed: done.outcomes.filter((o) => !o.outcome.ok).length,
+    retried: done.outcomes.filter((o) => o.pending.attempts > 0).length,
+    failedRegions: [...listing.failed.keys()],
   });
-  if (plan.toStop.length + plan.toStart.length > 0) {
-    await quietly(log, 'summary', () => deps.notifier.runDone(plan, failures, summary));
+  // One notice per failure: a stop or start that fails again at a later run is logged only.
+  const reported = { ...plan, toStop: withoutDropped(plan.toStop, dropped), toStart: plan.toStart };
+  if (reported.toStop.length + reported.toStart.length > 0) {
+    await quietly(log, 'summary', () =>
+      deps.notifier.runDone(
+        reported,
+        freshFailures.map((f) => f.outcome),
+        summary,
+      ),
+    );
   }
-  log.info('run done', { ...summary });
+  log.info('run done', { ...summary, planningMs: deps.clock() - started });
+  if (unplanned.length > 0) {
+    const message = `ran out of time before planning ${unplanned.join(', ')}; they are caught up by the next run`;
+    log.error(message, { unplanned });
+    await quietly(log, 'alert', () => deps.notifier.alert(`Scheduler run incomplete: ${message}.`));
+    throw new RunFailedError('out-of-time', message);
+  }
   return summary;
 
   async function step<T>(
@@ -124,30 +229,139 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
   }
 }
 
+/**
+ * This run's decisions and the earlier pending actions that still hold. A stop of this run is
+ * dropped when a snooze read just now covers it (a snooze saved while the run was deciding);
+ * when the snoozes could not be read again, stops wait for the next run, pending. Earlier
+ * actions are tried again only while they still hold (stillHolds); those whose region was not
+ * listed wait.
+ */
+function whatToAttempt(input: {
+  decided: readonly PendingAction[];
+  earlier: readonly PendingAction[];
+  listed: Listing;
+  instances: ReadonlyMap<string, FleetInstance>;
+  snoozes: readonly Snooze[] | undefined;
+  config: StopinatorConfig;
+  now: number;
+  memo: ScheduleMemo;
+}): { attempt: PendingAction[]; dropped: ReturnType<typeof record>[] } {
+  const { config, now, memo } = input;
+  const attempt: PendingAction[] = [];
+  const dropped: ReturnType<typeof record>[] = [];
+  const covers = coveringEnds(input.snoozes ?? []);
+  for (const pending of input.decided) {
+    if (pending.action === 'start') {
+      attempt.push(pending);
+      continue;
+    }
+    if (input.snoozes === undefined) continue;
+    const schedule = config.schedules.get(pending.schedule ?? '');
+    const level = schedule
+      ? desiredLevel(schedule, covers.get(pending.key) ?? [], Math.max(pending.edge, now), memo)
+      : undefined;
+    if (level?.wanted === 'up') {
+      dropped.push(record(pending, now, 'dropped', 0, `snoozed since: ${level.because}`));
+    } else {
+      attempt.push(pending);
+    }
+  }
+  for (const pending of input.earlier) {
+    if (!input.listed.listed.has(pending.region)) continue;
+    if (input.snoozes === undefined && pending.action === 'stop') continue;
+    const instance = input.instances.get(pending.key);
+    const verdict = stillHolds(pending, instance, input.snoozes ?? [], config, now, memo);
+    if (verdict.retry) attempt.push(pending);
+    else dropped.push(record(pending, now, 'dropped', pending.attempts, verdict.why));
+  }
+  return { attempt, dropped };
+}
+
+function withoutDropped(
+  decisions: readonly Decision[],
+  dropped: readonly { key: string }[],
+): Decision[] {
+  const gone = new Set(dropped.map((d) => d.key));
+  return decisions.filter((d) => !gone.has(resourceKey({ region: d.region, id: d.instanceId })));
+}
+
+/** Each region that could not be listed is alerted once per outage, and its end once. */
+async function reportRegions(
+  deps: SchedulerDeps,
+  listing: Listing,
+  open: ReadonlySet<string> | undefined,
+  now: number,
+): Promise<void> {
+  await Promise.all([
+    ...[...listing.failed].map(async ([region, error]) => {
+      deps.log.error('could not list a region; it is skipped and caught up later', {
+        region,
+        error,
+      });
+      const key = `region#${region}`;
+      if (open?.has(key)) return;
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const first = await soft(deps.log, 'could not record the outage', () =>
+        deps.outages.open(key, now, detail),
+      );
+      if (first === false) return;
+      await quietly(deps.log, 'alert', () =>
+        deps.notifier.alert(
+          `Could not list ${region}: it is skipped until it answers (the other regions go on, and it is caught up then).`,
+          detail,
+        ),
+      );
+    }),
+    ...[...listing.listed.keys()]
+      .filter((region) => open?.has(`region#${region}`))
+      .map(async (region) => {
+        const ended = await soft(deps.log, 'could not record the outage end', () =>
+          deps.outages.close(`region#${region}`),
+        );
+        if (!ended) return;
+        await quietly(deps.log, 'alert', () =>
+          deps.notifier.alert(
+            `${region} answers again: its missed stops and starts are caught up.`,
+          ),
+        );
+      }),
+  ]);
+}
+
 /** The index of what this run listed, as its actions left it; a failure is only logged. */
 async function writeIndex(
   deps: SchedulerDeps,
   run: {
-    instances: readonly FleetInstance[];
+    listing: Listing;
     plan: RunPlan;
-    failures: readonly ActionOutcome[];
+    done: readonly { readonly pending: PendingAction; readonly outcome: ActionOutcome }[];
     snoozes: readonly Snooze[];
     previousIndex: FleetIndex | undefined;
     now: number;
   },
 ): Promise<void> {
-  const failed = new Set(run.failures.map((f) => f.instanceId));
-  const done = {
+  const worked = run.done.filter((d) => d.outcome.ok).map((d) => d.pending);
+  const asDecision = (p: PendingAction): Decision => ({
+    instanceId: p.instanceId,
+    region: p.region,
+    name: p.name,
+    action: p.action,
+    code: p.code,
+    reason: p.reason,
+    at: deps.clock(),
+    ...(p.mark ? {} : { mark: false as const }),
+  });
+  const applied: RunPlan = {
     ...run.plan,
-    toStop: run.plan.toStop.filter((d) => !failed.has(d.instanceId)),
-    toStart: run.plan.toStart.filter((d) => !failed.has(d.instanceId)),
+    toStop: worked.filter((p) => p.action === 'stop').map(asDecision),
+    toStart: worked.filter((p) => p.action === 'start').map(asDecision),
   };
   try {
     const index = buildFleetIndex({
-      after: applyPlan(run.instances, done),
-      listedRegions: deps.config.regions,
+      after: applyPlan([...run.listing.listed.values()].flat(), applied),
+      listedRegions: [...run.listing.listed.keys()],
       plan: run.plan,
-      failures: run.failures,
+      failures: run.done.map((d) => d.outcome).filter((o) => !o.ok),
       ...(run.previousIndex ? { previous: run.previousIndex } : {}),
       snoozes: run.snoozes,
       config: deps.config,
@@ -160,45 +374,6 @@ async function writeIndex(
       error,
     });
   }
-}
-
-async function listAll(deps: SchedulerDeps): Promise<FleetInstance[]> {
-  const perRegion = await Promise.all(
-    deps.config.regions.map((region) => deps.fleet.listInstances(region)),
-  );
-  return perRegion.flat();
-}
-
-/**
- * Calls `call` once per region (and per marking: stops that end a wake of an instance stopped
- * by hand go without the mark) with those instances, in parallel.
- */
-async function act(
-  decisions: readonly Decision[],
-  call: (region: string, ids: string[], mark: boolean) => Promise<ActionOutcome[]>,
-): Promise<ActionOutcome[]> {
-  const groups = new Map<string, { region: string; mark: boolean; ids: string[] }>();
-  for (const d of decisions) {
-    const mark = d.mark !== false;
-    const key = `${d.region}\u0000${mark}`;
-    const group = groups.get(key) ?? { region: d.region, mark, ids: [] };
-    group.ids.push(d.instanceId);
-    groups.set(key, group);
-  }
-  const results = await Promise.all(
-    [...groups.values()].map(async ({ region, ids, mark }) => {
-      try {
-        return await call(region, ids, mark);
-      } catch (error) {
-        const name = error instanceof Error ? error.name : 'Error';
-        const message = error instanceof Error ? error.message : String(error);
-        return ids.map(
-          (instanceId): ActionOutcome => ({ instanceId, ok: false, code: name, message }),
-        );
-      }
-    }),
-  );
-  return results.flat();
 }
 
 function logDecisions(plan: RunPlan, log: Logger): void {
@@ -215,6 +390,20 @@ function logDecisions(plan: RunPlan, log: Logger): void {
     if (d.code === 'unknown-schedule') log.warn('decision', entry);
     else if (d.at === undefined) log.debug('decision', entry);
     else log.info('decision', { ...entry, at: new Date(d.at).toISOString() });
+  }
+}
+
+/** Reads what a run can do without: a failure is logged and the value is undefined. */
+async function soft<T>(
+  log: Logger,
+  message: string,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    log.warn(message, { error });
+    return undefined;
   }
 }
 

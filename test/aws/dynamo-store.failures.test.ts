@@ -84,7 +84,9 @@ describe('DynamoDB store failures and paging', () => {
     doc.on(PutCommand).rejects(throttled());
 
     // Act + Assess
-    await expect(table.cursor.advanceCursor(NOW, NOW + 1)).rejects.toThrow('slow down');
+    await expect(table.cursor.advanceCursor(NOW, { at: NOW + 1, regions: {} })).rejects.toThrow(
+      'slow down',
+    );
     await expect(
       table.snoozes.putSnooze({ ...(stored('s1') as unknown as Snooze) }),
     ).rejects.toThrow('slow down');
@@ -99,8 +101,8 @@ describe('DynamoDB store failures and paging', () => {
 
     // Act
     const results = [
-      await table.cursor.advanceCursor(undefined, NOW),
-      await table.cursor.advanceCursor(NOW, NOW + 1),
+      await table.cursor.advanceCursor(undefined, { at: NOW, regions: {} }),
+      await table.cursor.advanceCursor(NOW, { at: NOW + 1, regions: {} }),
     ];
 
     // Assess

@@ -112,6 +112,7 @@ describe('Ec2Fleet.listInstances against moto', () => {
         region: 'eu-west-1',
         state: 'running',
         tags: { [TAG_KEY]: 'office-hours', Name: 'web-1', team: 'ci' },
+        startedAt: expect.any(Number),
       },
     ]);
   });

@@ -48,7 +48,7 @@ async function realDeps(options: {
   const dynamo = testDynamoClient(moto.endpoint());
   await createTable(dynamo, TABLE);
   const table = stopinatorTable(dynamo, TABLE);
-  await table.cursor.advanceCursor(undefined, STOP_EDGE - 5 * 60_000);
+  await table.cursor.advanceCursor(undefined, { at: STOP_EDGE - 5 * 60_000, regions: {} });
   sent.dynamodb = recordCommands(dynamo);
   const clients = new Map<string, EC2Client>();
   const clientFor = (region: string) => {
@@ -70,6 +70,8 @@ async function realDeps(options: {
       snoozes: table.snoozes,
       cursor: table.cursor,
       fleetIndex: table.fleetIndex,
+      journal: table.journal,
+      outages: table.outages,
       notifier,
       log,
       clock: Date.now,
@@ -101,6 +103,8 @@ describe('a scheduler run on the real adapters against moto', () => {
       warned: 0,
       skipped: 2, // off and the unknown schedule; nothing happens to new-york at this time
       failed: 0,
+      retried: 0,
+      failedRegions: [],
     });
     // 12 tagged in eu-west-1 (untagged ones are filtered out by EC2) in pages of 5: 5, 5, 2.
     expect(sent['eu-west-1']).toEqual([
@@ -115,14 +119,16 @@ describe('a scheduler run on the real adapters against moto', () => {
       'CreateTagsCommand',
       'StopInstancesCommand',
     ]);
-    // Cursor, snoozes and the previous fleet index read; the cursor moved; one index
-    // transaction per region.
+    // Read: the cursor, the snoozes (twice: again just before the stops), the previous fleet
+    // index, the pending actions and the open outages. Written: the decisions to the journal
+    // (13), the cursor, the outcomes to the journal (13 done, 13 pending removed), the index in
+    // one transaction per region.
     expect([...(sent.dynamodb ?? [])].sort()).toEqual(
       [
         'GetItemCommand',
-        'QueryCommand',
-        'QueryCommand',
+        ...Array(5).fill('QueryCommand'),
         'PutItemCommand',
+        ...Array(3).fill('BatchWriteItemCommand'),
         'TransactWriteItemsCommand',
         'TransactWriteItemsCommand',
       ].sort(),

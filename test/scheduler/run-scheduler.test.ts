@@ -5,6 +5,8 @@ import { instance, snooze } from '../fixtures/fleet.js';
 import {
   MemoryFleet,
   MemoryFleetIndex,
+  MemoryJournal,
+  MemoryOutages,
   MemoryStore,
   memoryLogger,
   RecordingNotifier,
@@ -27,6 +29,8 @@ function setup() {
     snoozes: store,
     cursor: store,
     fleetIndex,
+    journal: new MemoryJournal(),
+    outages: new MemoryOutages(),
     notifier,
     log,
     clock: () => at('2026-11-24T19:00:30Z'),
@@ -46,6 +50,8 @@ describe('runScheduler', () => {
       warned: 0,
       skipped: 1,
       failed: 0,
+      retried: 0,
+      failedRegions: [],
     });
     expect(fleet.state('i-00000001')).toBe('stopped');
     expect(fleet.state('i-00000002')).toBe('running');
@@ -108,7 +114,7 @@ describe('runScheduler', () => {
     store.cursor = at('2026-11-24T18:55:00Z');
     const original = store.advanceCursor.bind(store);
     store.advanceCursor = async (previous, next) => {
-      store.cursor = next; // the other run got there first
+      store.cursor = next.at; // the other run got there first
       return original(previous, next);
     };
     const summary = await runScheduler(deps, at('2026-11-24T19:00:00Z'));
@@ -133,17 +139,42 @@ describe('runScheduler', () => {
     ]);
   });
 
-  it('a region that cannot be listed fails the run before anything is done', async () => {
+  it('a region that cannot be listed is skipped and alerted once per outage; the others act; it catches up when it answers', async () => {
+    const { deps, fleet, store, notifier } = setup();
+    store.cursor = at('2026-11-24T18:55:00Z');
+    let eastDown = true;
+    const list = fleet.listInstances.bind(fleet);
+    fleet.listInstances = async (region) => {
+      if (region === 'us-east-1' && eastDown) throw new Error('connect ETIMEDOUT');
+      return list(region);
+    };
+    const first = await runScheduler(deps, at('2026-11-24T19:00:00Z'));
+    expect(first).toMatchObject({ stopped: 1, failedRegions: ['us-east-1'] });
+    expect(fleet.state('i-00000001')).toBe('stopped');
+    await runScheduler(deps, at('2026-11-24T19:05:00Z'));
+    await runScheduler(deps, at('2026-11-25T00:55:00Z'));
+    expect(notifier.alerts.filter((a) => a.includes('us-east-1'))).toHaveLength(1);
+    expect(store.regions['us-east-1']).toBeUndefined();
+
+    // New York's 20:00 stop (01:00Z) passed while it was down: caught up when it answers.
+    eastDown = false;
+    const back = await runScheduler(deps, at('2026-11-25T01:05:00Z'));
+    expect(back).toMatchObject({ stopped: 1, failedRegions: [] });
+    expect(fleet.state('i-00000002')).toBe('stopped');
+    expect(notifier.alerts.filter((a) => a.includes('us-east-1'))).toHaveLength(2);
+    expect(notifier.alerts.at(-1)).toContain('us-east-1 answers again');
+  });
+
+  it('a run with no region listed fails before anything is done', async () => {
     const { deps, fleet, store } = setup();
     store.cursor = at('2026-11-24T18:55:00Z');
-    fleet.listInstances = async (region) => {
-      if (region === 'us-east-1') throw new Error('UnauthorizedOperation');
-      return fleet.instances.filter((i) => i.region === region);
+    fleet.listInstances = async () => {
+      throw new Error('UnauthorizedOperation');
     };
     await expect(runScheduler(deps, at('2026-11-24T19:00:00Z'))).rejects.toMatchObject({
       step: 'list-instances',
     });
-    expect(fleet.state('i-00000001')).toBe('running');
+    expect(store.cursor).toBe(at('2026-11-24T18:55:00Z'));
   });
 
   it('leaves a fleet index of what it listed, as its actions left it, with the decisions carried forward', async () => {
@@ -165,7 +196,8 @@ describe('runScheduler', () => {
     expect(entry('i-00000001')).toMatchObject({
       instance: {
         state: 'stopped',
-        stoppedByStopinatorAt: at('2026-11-24T19:00:00Z'),
+        // The mark carries the wall clock of the stop call.
+        stoppedByStopinatorAt: at('2026-11-24T19:00:30Z'),
         tags: { Name: 'web-1' },
       },
       nextStart: at('2026-11-25T07:00:00Z'),

@@ -3,10 +3,10 @@
  * tests that play out an evening: people type commands and press buttons at simulated times,
  * the scheduler runs at simulated times in between.
  *
- * Clocks: the bot sees the simulated time (Date is faked while it answers; Slack requests are
- * signed with it). The scheduler gets the simulated time as its `scheduledTime`, and runs with
- * the real Date, because moto stamps stops with the real clock and the stop mark must agree
- * (see stoppedByStopinator).
+ * Clocks: Date reads the simulated time while the bot answers (Slack requests are signed with
+ * it) and while the scheduler runs (its scheduledTime is checked against Date). Stop marks keep
+ * the real time either way (the scheduler's wall clock is the performance timeline), because
+ * moto stamps stops with the real clock and the mark must agree (see stoppedByStopinator).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,9 +159,9 @@ export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
 
   async function run(at: number): Promise<RunSummary> {
     if (!scheduler) throw new Error('scheduler handler not loaded');
-    const summary = await scheduler(
-      { scheduledTime: new Date(at).toISOString() },
-      { awsRequestId: `run-${at}` },
+    const handler = scheduler;
+    const summary = await atInstant(new Date(at + 1_000).toISOString(), () =>
+      handler({ scheduledTime: new Date(at).toISOString() }, { awsRequestId: `run-${at}` }),
     );
     lastRun = at;
     return summary;

@@ -261,7 +261,19 @@ export function* everyFiveMinutes(from: string, to: string): Generator<string> {
   }
 }
 
-/** Invokes the handler as EventBridge Scheduler does: `{"scheduledTime": ...}`. */
-export function invoke(handler: Handler, scheduledTime: string): Promise<RunSummary> {
-  return handler({ scheduledTime }, { awsRequestId: `test-${scheduledTime}` });
+/**
+ * Invokes the handler as EventBridge Scheduler does, `{"scheduledTime": ...}`, a second after
+ * that time: Date reads the scheduled time (the handler refuses a scheduledTime far from its
+ * clock), while stop marks keep the real time moto stamps stops with (see handler.ts).
+ */
+export async function invoke(handler: Handler, scheduledTime: string): Promise<RunSummary> {
+  if (vi.isFakeTimers())
+    return handler({ scheduledTime }, { awsRequestId: `test-${scheduledTime}` });
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  vi.setSystemTime(Date.parse(scheduledTime) + 1_000);
+  try {
+    return await handler({ scheduledTime }, { awsRequestId: `test-${scheduledTime}` });
+  } finally {
+    vi.useRealTimers();
+  }
 }

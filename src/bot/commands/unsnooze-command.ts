@@ -84,7 +84,8 @@ export async function unsnoozeCommand(
       ...(request.actor.userName ? { byName: request.actor.userName } : {}),
       at: now,
       target: label,
-      detail: `${changed.length} cancelled: ${[...new Set(before.map((s) => `<@${s.by}>`))].join(', ')}`,
+      // Plain names: history shows the detail as text, where a mention would stay raw.
+      detail: `${changed.length} cancelled (made by ${[...new Set(before.map((s) => s.byName ?? s.by))].join(', ')})`,
     };
     const written = await beforeDeadline(
       deps.snoozes.replaceSnoozes(changed, audit),

@@ -1,0 +1,114 @@
+import type { StopinatorConfig } from './config.js';
+import { desiredLevel } from './desired-level.js';
+import { type FleetInstance, participation, resourceKey } from './instance.js';
+import type { Decision, DecisionCode } from './plan-run.js';
+import { ScheduleMemo } from './schedule-memo.js';
+import { coveringEnds, type Snooze } from './snooze.js';
+
+/** How many runs a failed stop or start is tried in all before the stopinator gives up on it. */
+export const MAX_ATTEMPTS = 12;
+
+/**
+ * A stop or start a run decided and has not seen succeed: written before the run's cursor
+ * moves, so a run that is killed, throttled or refused leaves it for the next run to complete.
+ */
+export interface PendingAction {
+  readonly key: string;
+  readonly region: string;
+  readonly instanceId: string;
+  readonly name: string;
+  readonly schedule?: string;
+  readonly action: 'stop' | 'start';
+  /** The edge it is for (the decision's instant). */
+  readonly edge: number;
+  readonly code: DecisionCode;
+  readonly reason: string;
+  /** False for a stop that must leave no stop mark (a wake of a hand-stopped instance ends). */
+  readonly mark: boolean;
+  /** The run instant that decided it. */
+  readonly decidedAt: number;
+  readonly attempts: number;
+  /** Wall clock of the last call that failed. */
+  readonly lastAttemptAt?: number;
+  readonly lastError?: string;
+}
+
+/** What became of a stop or start: the record savings and `why` read later. */
+export interface JournalRecord {
+  readonly key: string;
+  readonly region: string;
+  readonly instanceId: string;
+  readonly name: string;
+  readonly schedule?: string;
+  readonly action: 'stop' | 'start';
+  readonly edge: number;
+  /** Wall clock of the outcome. */
+  readonly at: number;
+  readonly outcome: 'done' | 'gave-up' | 'dropped';
+  readonly attempts: number;
+  readonly reason: string;
+  readonly error?: string;
+}
+
+export function pendingFrom(decision: Decision, decidedAt: number): PendingAction {
+  if (decision.action !== 'stop' && decision.action !== 'start') {
+    throw new TypeError(`only stops and starts are journalled, not ${decision.action}`);
+  }
+  return {
+    key: resourceKey({ region: decision.region, id: decision.instanceId }),
+    region: decision.region,
+    instanceId: decision.instanceId,
+    name: decision.name,
+    ...(decision.schedule ? { schedule: decision.schedule } : {}),
+    action: decision.action,
+    edge: decision.at ?? decidedAt,
+    code: decision.code,
+    reason: decision.reason,
+    mark: decision.mark !== false,
+    decidedAt,
+    attempts: 0,
+  };
+}
+
+export type RetryVerdict =
+  | { readonly retry: true }
+  | { readonly retry: false; readonly why: string };
+
+/**
+ * Whether a pending action still holds at `now`: a stop while the instance has stayed running
+ * since it was decided (not started again by a person), the schedule still says off and no
+ * snooze covers it; a start while it is still stopped by the stopinator and the schedule says
+ * on. Anything else is dropped: people and later edges win over a stale decision.
+ */
+export function stillHolds(
+  pending: PendingAction,
+  instance: FleetInstance | undefined,
+  snoozes: readonly Snooze[],
+  config: StopinatorConfig,
+  now: number,
+  memo = new ScheduleMemo(),
+): RetryVerdict {
+  if (!instance) return { retry: false, why: 'it is no longer listed' };
+  const taking = participation(instance, config);
+  if (taking.kind !== 'scheduled' || taking.schedule.name !== pending.schedule) {
+    return { retry: false, why: 'its tag changed' };
+  }
+  const covering = coveringEnds(snoozes).get(resourceKey(instance)) ?? [];
+  const level = desiredLevel(taking.schedule, covering, now, memo);
+  const up = instance.state === 'running' || instance.state === 'pending';
+  if (pending.action === 'stop') {
+    if (!up) return { retry: false, why: `it is ${instance.state}` };
+    const since = pending.lastAttemptAt ?? pending.decidedAt;
+    if (instance.startedAt !== undefined && instance.startedAt > since) {
+      return { retry: false, why: 'it was started again since' };
+    }
+    if (level.wanted === 'up')
+      return { retry: false, why: `the schedule now keeps it up (${level.because})` };
+    return { retry: true };
+  }
+  if (up) return { retry: false, why: `it is ${instance.state}` };
+  if (instance.stoppedByStopinatorAt === undefined)
+    return { retry: false, why: 'it was stopped by hand since' };
+  if (level.wanted === 'down') return { retry: false, why: 'the schedule now keeps it stopped' };
+  return { retry: true };
+}
