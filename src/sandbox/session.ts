@@ -14,8 +14,9 @@ export const SESSION_HELP = [
   'Slack, as typed in the #stopinator channel:',
   '  /stopinator status [target]          what stops or starts next (also: status web-*)',
   '  /stopinator snooze [target] [2h]     postpone tonight’s stop (until 23:30, tonight)',
-  '  /stopinator unsnooze [target]        cancel snoozes',
+  '  /stopinator unsnooze [target]        cancel your snoozes (name a target: anyone’s)',
   '  /stopinator wake <target> [2h]       start stopped instances now',
+  '  /stopinator why <target> | tonight   why it stops or runs | the next 24 hours',
   '  /stopinator history | help           recent snoozes and wakes | the bot’s own help',
   '  press N  (or click N)                press the button shown as [N]',
   'Who types (you, unless you say so):',
@@ -29,7 +30,7 @@ export const SESSION_HELP = [
   '  help | quit                          this text | stop everything (Ctrl-C and Ctrl-D too)',
 ].join('\n');
 
-const SLACK_VERBS = /^(status|list|snooze|unsnooze|cancel|wake|history)\b/i;
+const SLACK_VERBS = /^(status|list|snooze|unsnooze|cancel|wake|why|tonight|history)\b/i;
 
 /**
  * Reads one line of input and does it. In a script (or piped input) every line must be

@@ -140,6 +140,7 @@ describe('the session, as one person or another', () => {
     await session.run('as bob /stopinator unsnooze web-1');
     await session.run('as bob press 2');
     await session.run('status');
+    await session.run('why web-1');
     const stillAlice = session.person;
     await session.run('as you');
     await session.run('/stopinator status');
@@ -152,6 +153,7 @@ describe('the session, as one person or another', () => {
       'bob (U0BOB): /stopinator unsnooze web-1',
       'bob (U0BOB): press 2',
       'alice (U0ALICE): /stopinator status',
+      'alice (U0ALICE): /stopinator why web-1',
       'you (U0SANDBOX): /stopinator status',
     ]);
     expect(session.person).toBe(YOU);
