@@ -18,13 +18,18 @@ export type SlackEvent =
       readonly channel: string;
       readonly text: string;
       readonly blocks: unknown[];
+      /** Who may see it: chat.postEphemeral's user. */
+      readonly user?: string;
+      /** The response_url it was posted to: the request it answers. */
+      readonly responseUrl?: string;
     };
 
 /**
  * Slack's Web API on 127.0.0.1 for the sandbox (SLACK_API_URL): chat.postMessage,
  * chat.update and chat.postEphemeral are kept and passed to `onEvent`, so the terminal can
- * show them and press their buttons; users.info says the person is a workspace member; every
- * other method answers `ok`.
+ * show them and press their buttons; users.info says anyone asked about (you, or whoever
+ * `as alice` makes the typist) is a full member of the workspace; every other method answers
+ * `ok`.
  */
 export class FakeSlack {
   readonly #messages = new Map<string, ChannelMessage>();
@@ -92,6 +97,7 @@ export class FakeSlack {
         channel: '',
         text: String(body.text ?? ''),
         blocks: arrayOf(body.blocks),
+        responseUrl: `${this.responseUrl}${path.slice('/response'.length)}`,
       });
       return { ok: true };
     }
@@ -113,6 +119,7 @@ export class FakeSlack {
           channel: String(body.channel ?? ''),
           text: String(body.text ?? ''),
           blocks: arrayOf(body.blocks),
+          ...(typeof body.user === 'string' ? { user: body.user } : {}),
         });
         return { ok: true, message_ts: this.#nextTs() };
       case 'auth.test':
@@ -120,7 +127,8 @@ export class FakeSlack {
       case 'usergroups.users.list':
         return { ok: true, users: [] };
       case 'users.info':
-        // Whoever types in the terminal is a full member of the sandbox's workspace.
+        // Whoever types in the terminal, under any name, is a full member of the sandbox's
+        // workspace: not a guest, same team as the requests (slack-payloads.ts).
         return {
           ok: true,
           user: {

@@ -6,6 +6,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ConfigError } from '../core/config.js';
 import { MotoStartError } from './moto-process.js';
+import { promptFor, typedBy } from './people.js';
 import { PortTakenError } from './ports.js';
 import { type Sandbox, SlackConnectError, startSandbox } from './sandbox.js';
 import {
@@ -111,11 +112,12 @@ async function converse(
   }
   try {
     for await (const line of rl) {
-      if (!interactive && line.trim() !== '') screen.echo(line);
+      if (!interactive && line.trim() !== '') screen.echo(typedBy(session.person, line));
       screen.promptWith(undefined);
       const more = await session.run(line);
       if (!more) break;
       if (interactive) {
+        rl.setPrompt(promptFor(session.person));
         screen.promptWith(redraw);
         rl.prompt();
       }

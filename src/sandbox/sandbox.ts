@@ -30,10 +30,9 @@ import { SchedulerLoop } from './scheduler-loop.js';
 import type { Screen } from './screen.js';
 import { SimClock } from './sim-clock.js';
 import { resolveStart } from './sim-time.js';
-import { TerminalSlack } from './terminal-slack.js';
+import { type SlackKeyboard, TerminalSlack } from './terminal-slack.js';
 
 export const SANDBOX_TABLE = 'stopinator-sandbox';
-const YOU = { id: 'U0SANDBOX', name: 'you' };
 
 /** Slack could not be reached in Socket Mode. */
 export class SlackConnectError extends Error {
@@ -52,7 +51,7 @@ export interface Sandbox {
   readonly clock: SimClock;
   readonly loop: SchedulerLoop;
   /** The terminal Slack; undefined when a real workspace is connected (Socket Mode). */
-  readonly slack?: TerminalSlack;
+  readonly slack?: SlackKeyboard;
   /** The default schedule's zone: what `clock` and `wait until` speak. */
   readonly zone: string;
   /** Stops everything it started, moto last. Safe to call twice. */
@@ -151,7 +150,6 @@ export async function startSandbox(setup: SandboxSetup): Promise<Sandbox> {
         signingSecret,
         slack: fakeSlack,
         screen,
-        user: YOU,
         channel: { id: config.slack.channel ?? SANDBOX_CHANNEL, name: 'stopinator' },
         timeNow: () => terminalTime(clock.now(), zone),
       });

@@ -1,5 +1,6 @@
 import { parseDuration } from '../core/duration.js';
 import { terminalTime } from './decision-lines.js';
+import { type AsLine, type Person, PersonNameError, parseAs, YOU } from './people.js';
 import type { Sandbox } from './sandbox.js';
 import type { Screen } from './screen.js';
 import { resolveUntil, TimeTextError } from './sim-time.js';
@@ -13,10 +14,15 @@ export const SESSION_HELP = [
   'Slack, as typed in the #stopinator channel:',
   '  /stopinator status [target]          what stops or starts next (also: status web-*)',
   '  /stopinator snooze [target] [2h]     postpone tonight’s stop (until 23:30, tonight)',
-  '  /stopinator unsnooze [target]        cancel snoozes',
+  '  /stopinator unsnooze [target]        cancel your snoozes (name a target: anyone’s)',
   '  /stopinator wake <target> [2h]       start stopped instances now',
+  '  /stopinator why <target> | tonight   why it stops or runs | the next 24 hours',
   '  /stopinator history | help           recent snoozes and wakes | the bot’s own help',
   '  press N  (or click N)                press the button shown as [N]',
+  'Who types (you, unless you say so):',
+  '  as alice                             alice types from now on (names: a-z 0-9 - _ .)',
+  '  as bob <command>                     bob types this one line: as bob press 2',
+  '  as you                               you type again',
   'The sandbox:',
   '  clock                                the simulated time',
   '  advance 3h | wait until 21:30        move the clock, running every scheduler run on the way',
@@ -24,18 +30,25 @@ export const SESSION_HELP = [
   '  help | quit                          this text | stop everything (Ctrl-C and Ctrl-D too)',
 ].join('\n');
 
-const SLACK_VERBS = /^(status|list|snooze|unsnooze|cancel|wake|history)\b/i;
+const SLACK_VERBS = /^(status|list|snooze|unsnooze|cancel|wake|why|tonight|history)\b/i;
 
 /**
  * Reads one line of input and does it. In a script (or piped input) every line must be
  * understood and every `expect` must hold; at a terminal, mistakes are only explained.
  */
 export class Session {
+  #person: Person = YOU;
+
   constructor(
     private readonly sandbox: Sandbox,
     private readonly screen: Screen,
     private readonly scripted: boolean,
   ) {}
+
+  /** Who types the next line: `you`, or whoever `as` named. */
+  get person(): Person {
+    return this.#person;
+  }
 
   /** False when the session should end. */
   async run(input: string): Promise<boolean> {
@@ -44,6 +57,7 @@ export class Session {
     const [word = '', ...rest] = line.split(/\s+/);
     const verb = word.toLowerCase();
     const args = rest.join(' ');
+    if (verb === 'as') return this.#as(args);
     if (verb === 'expect') {
       this.#expect(args);
       return true;
@@ -78,13 +92,40 @@ export class Session {
     return true;
   }
 
+  /** `as bob` switches who types; `as bob press 2` runs one line as bob. */
+  async #as(args: string): Promise<boolean> {
+    let as: AsLine;
+    try {
+      as = parseAs(args);
+    } catch (error) {
+      if (!(error instanceof PersonNameError)) throw error;
+      this.screen.startCommand();
+      this.#mistake(error.message);
+      return true;
+    }
+    if (as.line === undefined) {
+      this.screen.startCommand();
+      this.#person = as.person;
+      const back = as.person.id === YOU.id ? '' : '; as you goes back';
+      this.screen.print(`(typing as ${as.person.name}, Slack user ${as.person.id}${back})`);
+      return true;
+    }
+    const typist = this.#person;
+    this.#person = as.person;
+    try {
+      return await this.run(as.line);
+    } finally {
+      this.#person = typist;
+    }
+  }
+
   async #slash(line: string): Promise<void> {
     const slack = this.sandbox.slack;
     if (!slack) {
       this.#mistake('Slack is your real workspace now (Socket Mode): type the command in Slack.');
       return;
     }
-    await slack.command(line);
+    await slack.command(line, this.#person);
   }
 
   async #press(args: string): Promise<void> {
@@ -97,7 +138,7 @@ export class Session {
       this.#mistake('Slack is your real workspace now (Socket Mode): press the button in Slack.');
       return;
     }
-    const refused = await this.sandbox.slack.press(number);
+    const refused = await this.sandbox.slack.press(number, this.#person);
     if (refused) this.#mistake(refused);
   }
 

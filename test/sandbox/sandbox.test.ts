@@ -104,6 +104,64 @@ describe('npm start (the local sandbox), from a script', () => {
     expect(processGroupAlive(motoGroup)).toBe(false);
   }, 90_000);
 
+  it('plays a two-person evening: bob cannot cancel alice’s snooze by accident, can when he names it, and alice’s wake ends on time', async () => {
+    // Prepare
+    const script = scriptFile('two-people.txt', [
+      '# Tuesday in Paris: alice works late, bob closes up',
+      'as alice',
+      'expect typing as alice, Slack user U0ALICE',
+      '/stopinator snooze web-1 2h',
+      'expect @alice snoozed web-1',
+      'expect web-1: stop 20:00 CET → 22:00 CET',
+      // bob has no snooze of his own: a bare unsnooze cancels nothing
+      'as bob /stopinator unsnooze',
+      'expect ── only visible to bob ──',
+      'expect You have no active snooze or wake to cancel.',
+      'as bob status web-1',
+      'expect web-1 snoozed by @alice',
+      'wait until 20:05',
+      'expect kept running web-1: snoozed by @alice until 22:00 Europe/Paris',
+      'expect stopped web-2: schedule office-hours, 20:00 Europe/Paris',
+      // named, alice’s snooze is bob’s to cancel, and both names are said
+      'as bob /stopinator unsnooze web-1',
+      'expect @alice’s snooze of web-1',
+      'expect @bob cancelled the snoozes on web-1 (made by @alice)',
+      'expect web-1 stops at the next run',
+      'wait until 20:15',
+      'expect stopped web-1: snooze by @alice ended at 20:05 Europe/Paris',
+      '/stopinator wake db-1 1h',
+      'expect ── only visible to alice ──',
+      'expect @alice woke db-1. The stopinator stops it again at 21:15 CET, in 1 h.',
+      'wait until 21:20',
+      'expect stopped db-1: schedule office-hours, 21:15 Europe/Paris',
+      'as you',
+      '/stopinator history',
+      'expect @bob unsnooze web-1',
+      'expect @alice snooze web-1 until 22:00 CET',
+      'quit',
+    ]);
+
+    // Act
+    const run = runTs(MAIN, ['--script', script, '--start', '2026-11-24T19:00']);
+    const { code, stdout, stderr } = await run.finished;
+
+    // Assess
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // The echo says who typed each line.
+    expect(stdout).toContain('> (alice) /stopinator snooze web-1 2h');
+    expect(stdout).toContain('> as bob /stopinator unsnooze web-1');
+    expect(stdout).toContain('> (alice) /stopinator wake db-1 1h');
+    expect(stdout).toContain('> /stopinator history\n── only visible to you ──');
+    expect(actions(stdout, 'stopped')).toEqual([
+      'Tue 20:00 CET web-2',
+      'Tue 20:00 CET api-1',
+      'Tue 20:00 CET db-1',
+      'Tue 20:05 CET web-1', // the snooze bob cancelled ended at 20:05
+      'Tue 21:15 CET db-1', // alice woke it at 20:15 for 1 h
+    ]);
+  }, 90_000);
+
   it('presses a warning button from piped input and stops cleanly on SIGTERM with exit code 0', async () => {
     // Prepare
     const run = runTs(MAIN, ['--start', '2026-11-24T19:20'], { stdin: 'pipe' });
@@ -132,5 +190,16 @@ describe('npm start (the local sandbox), from a script', () => {
 
     expect(code).toBe(1);
     expect(stderr).toContain('expect "nothing like this": the last output does not show it');
+  }, 90_000);
+
+  it('fails a script at an as it cannot read, with exit code 1 and before sending anything', async () => {
+    const script = scriptFile('bad-name.txt', ['as bob@example.com /stopinator unsnooze']);
+
+    const { code, stdout, stderr } = await runTs(MAIN, ['--script', script]).finished;
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('"bob@example.com" is not a name for as: letters a-z, digits, - _ .');
+    expect(stdout).not.toContain('── only visible to');
+    expect(stdout).toContain('Stopped: bot, fake Slack, scheduler and moto are gone.');
   }, 90_000);
 });
