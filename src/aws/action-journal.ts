@@ -110,6 +110,7 @@ function pendingKey(resourceKey: string): string {
 function pendingFromItem(item: Record<string, unknown>): PendingAction {
   const { key, region, instanceId, name, action, edge, code, reason, mark, decidedAt, attempts } =
     item;
+  const journaledAt = typeof item.journaledAt === 'number' ? item.journaledAt : decidedAt;
   if (
     typeof key !== 'string' ||
     typeof region !== 'string' ||
@@ -137,6 +138,7 @@ function pendingFromItem(item: Record<string, unknown>): PendingAction {
     reason,
     mark,
     decidedAt,
+    journaledAt: journaledAt as number,
     attempts,
     ...(typeof item.lastAttemptAt === 'number' ? { lastAttemptAt: item.lastAttemptAt } : {}),
     ...(typeof item.lastError === 'string' ? { lastError: item.lastError } : {}),

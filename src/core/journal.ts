@@ -27,6 +27,8 @@ export interface PendingAction {
   readonly mark: boolean;
   /** The run instant that decided it. */
   readonly decidedAt: number;
+  /** Wall clock when it was journalled: a start after this one is a person's. */
+  readonly journaledAt: number;
   readonly attempts: number;
   /** Wall clock of the last call that failed. */
   readonly lastAttemptAt?: number;
@@ -50,7 +52,11 @@ export interface JournalRecord {
   readonly error?: string;
 }
 
-export function pendingFrom(decision: Decision, decidedAt: number): PendingAction {
+export function pendingFrom(
+  decision: Decision,
+  decidedAt: number,
+  journaledAt: number,
+): PendingAction {
   if (decision.action !== 'stop' && decision.action !== 'start') {
     throw new TypeError(`only stops and starts are journalled, not ${decision.action}`);
   }
@@ -66,6 +72,7 @@ export function pendingFrom(decision: Decision, decidedAt: number): PendingActio
     reason: decision.reason,
     mark: decision.mark !== false,
     decidedAt,
+    journaledAt,
     attempts: 0,
   };
 }
@@ -98,7 +105,7 @@ export function stillHolds(
   const up = instance.state === 'running' || instance.state === 'pending';
   if (pending.action === 'stop') {
     if (!up) return { retry: false, why: `it is ${instance.state}` };
-    const since = pending.lastAttemptAt ?? pending.decidedAt;
+    const since = pending.lastAttemptAt ?? pending.journaledAt;
     if (instance.startedAt !== undefined && instance.startedAt > since) {
       return { retry: false, why: 'it was started again since' };
     }

@@ -116,7 +116,8 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
     haveTime,
   });
   logDecisions(plan, log);
-  const decided = [...plan.toStop, ...plan.toStart].map((d) => pendingFrom(d, now));
+  const journaledAt = deps.clock();
+  const decided = [...plan.toStop, ...plan.toStart].map((d) => pendingFrom(d, now, journaledAt));
   await step('write-journal', 'could not journal the decisions; nothing was done', () =>
     deps.journal.putPending(decided),
   );

@@ -1,3 +1,4 @@
+import { MAX_ATTEMPTS } from '../core/journal.js';
 import type { RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome } from '../core/ports.js';
 import { context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
@@ -30,6 +31,11 @@ export function summaryMessage(plan: RunPlan, failures: readonly ActionOutcome[]
     lines.push(`:black_square_for_stop: ${codeName(d.name)} ${plainText(d.reason)}`);
   for (const d of started) lines.push(`:arrow_forward: ${codeName(d.name)} ${plainText(d.reason)}`);
 
+  if (failures.length > 0) {
+    lines.push(
+      `Failed stops and starts are tried again at each run while they still hold, up to ${MAX_ATTEMPTS} tries; only giving up is announced again.`,
+    );
+  }
   const title = `Stopinator: ${headline.join(', ') || 'nothing to do'}.`;
   const packed = packLines(lines, LIMITS.blocksPerMessage - 2);
   return {

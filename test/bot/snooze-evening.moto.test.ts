@@ -82,6 +82,20 @@ describe('snooze you can trust: an evening through the real handlers, against mo
     expect(world.slack.of('chat.postMessage')).toEqual([]);
   });
 
+  it('snooze ****************************x 2h: a hostile glob matches nothing, is refused, and costs nothing', async () => {
+    await fleet();
+    await world.runUntil('2026-11-24T17:55:00Z');
+    const reply = await world.command(
+      'alice',
+      '2026-11-24T18:00:00Z',
+      `snooze ${'*'.repeat(28)}x 2h`,
+    );
+    expect(reply.shown).toContain('No instance name matches');
+    expect(await snoozesStored()).toBe(0);
+    const [run] = await world.runUntil('2026-11-24T18:00:00Z');
+    expect(run?.failed).toBe(0);
+  });
+
   it.each([
     ['-5h', 'must be positive'],
     ['0m', 'postpones nothing'],

@@ -26,15 +26,56 @@ export function dynamoFault(code: string, message: string): AwsFault {
   };
 }
 
+/** EC2 throttling as it answers it: 503 RequestLimitExceeded. */
+export const THROTTLED = ec2Fault(503, 'RequestLimitExceeded', 'Request limit exceeded.');
+/** A server-side failure. */
+export const SERVER_ERROR = ec2Fault(500, 'InternalError', 'An internal error has occurred.');
+
+/** What a request looks like to a rule: its operation and the region its signature names. */
+export interface SeenRequest {
+  readonly operation: string;
+  readonly region: string | undefined;
+  readonly service: string | undefined;
+}
+
+/** What a matching rule does to a request. */
+export type Effect =
+  /** Answer with an AWS error. */
+  | { readonly fault: AwsFault }
+  /** Close the connection without answering (a reset). */
+  | { readonly reset: true }
+  /** Never answer (until the proxy stops): a hung call. */
+  | { readonly hang: true }
+  /** Answer after a delay, forwarded. */
+  | { readonly delayMs: number };
+
+export interface Rule {
+  /** Matches when every given field matches. */
+  readonly operation?: string;
+  readonly region?: string;
+  readonly service?: string;
+  readonly effect: Effect;
+  /** Applies this many times, then the rule is spent; unlimited when absent. */
+  readonly times?: number;
+}
+
 /**
- * A proxy in front of moto that answers chosen operations ("StartInstances" from EC2's
- * Action, "TransactWriteItems" from DynamoDB's X-Amz-Target) with an AWS error, and passes
- * every other request on. Point AWS_ENDPOINT_URL_* at `url`.
+ * A fault-injecting proxy on 127.0.0.1 between the functions and moto: throttling, 5xx and
+ * other AWS errors, resets, hangs and delays, for chosen operations ("StopInstances" from
+ * EC2's Action, "TransactWriteItems" from DynamoDB's X-Amz-Target), regions (from the
+ * request's SigV4 scope, so "us-east-1 down" is one rule) or services. Every other request is
+ * passed on. Point AWS_ENDPOINT_URL_* at `url`. `faults` is a shorthand: operation → error.
  */
 export class AwsFaultProxy {
   readonly faults = new Map<string, AwsFault>();
+  readonly rules: (Rule & { used: number })[] = [];
+  /** Every request seen, in order, with what was done to it. */
+  readonly seen: (SeenRequest & { readonly effect: string })[] = [];
+  /** Called for each request before its rule applies (to act "while a call is in flight"). */
+  onRequest: ((seen: SeenRequest) => void | Promise<void>) | undefined;
   #server: Server | undefined;
   #port = 0;
+  readonly #hung = new Set<() => void>();
 
   constructor(private readonly target: () => string) {}
 
@@ -42,34 +83,61 @@ export class AwsFaultProxy {
     return `http://127.0.0.1:${this.#port}`;
   }
 
+  /** Adds a rule; returns a function that removes it. */
+  add(rule: Rule): () => void {
+    const entry = { ...rule, used: 0 };
+    this.rules.push(entry);
+    return () => {
+      const i = this.rules.indexOf(entry);
+      if (i >= 0) this.rules.splice(i, 1);
+    };
+  }
+
+  clear(): void {
+    this.faults.clear();
+    this.rules.length = 0;
+    this.seen.length = 0;
+    this.onRequest = undefined;
+    for (const release of this.#hung) release();
+    this.#hung.clear();
+  }
+
   async start(): Promise<void> {
     const server = createServer(async (incoming, outgoing) => {
       const body = await readAll(incoming);
-      const fault = this.faults.get(operationOf(incoming, body));
-      if (fault) {
-        outgoing.writeHead(fault.status, { 'content-type': fault.contentType });
-        outgoing.end(fault.body);
+      const seen = seenOf(incoming, body);
+      await this.onRequest?.(seen);
+      const shorthand = this.faults.get(seen.operation);
+      const rule = shorthand ? undefined : this.#match(seen);
+      const effect: Effect | undefined = shorthand ? { fault: shorthand } : rule?.effect;
+      this.seen.push({ ...seen, effect: effect ? (Object.keys(effect)[0] ?? 'pass') : 'pass' });
+      if (effect && 'fault' in effect) {
+        outgoing.writeHead(effect.fault.status, { 'content-type': effect.fault.contentType });
+        outgoing.end(effect.fault.body);
         return;
       }
-      const target = new URL(this.target());
-      const forwarded = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: { ...incoming.headers, host: target.host },
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forwarded.on('error', () => {
-        outgoing.writeHead(502);
-        outgoing.end();
-      });
-      forwarded.end(body);
+      if (effect && 'reset' in effect) {
+        incoming.socket.destroy();
+        return;
+      }
+      if (effect && 'hang' in effect) {
+        await new Promise<void>((resolve) => {
+          const release = () => {
+            incoming.socket.destroy();
+            resolve();
+          };
+          this.#hung.add(release);
+          incoming.socket.once('close', () => {
+            this.#hung.delete(release);
+            resolve();
+          });
+        });
+        return;
+      }
+      if (effect && 'delayMs' in effect) {
+        await new Promise((resolve) => setTimeout(resolve, effect.delayMs));
+      }
+      this.#forward(incoming, outgoing, body);
     });
     this.#server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -79,15 +147,60 @@ export class AwsFaultProxy {
   async stop(): Promise<void> {
     const server = this.#server;
     if (!server) return;
+    for (const release of this.#hung) release();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+
+  #match(seen: SeenRequest): (Rule & { used: number }) | undefined {
+    const rule = this.rules.find(
+      (r) =>
+        (r.operation === undefined || r.operation === seen.operation) &&
+        (r.region === undefined || r.region === seen.region) &&
+        (r.service === undefined || r.service === seen.service) &&
+        (r.times === undefined || r.used < r.times),
+    );
+    if (rule) rule.used += 1;
+    return rule;
+  }
+
+  #forward(
+    incoming: IncomingMessage,
+    outgoing: import('node:http').ServerResponse,
+    body: Buffer,
+  ): void {
+    const target = new URL(this.target());
+    const forwarded = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, host: target.host },
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on('error', () => {
+      outgoing.writeHead(502);
+      outgoing.end();
+    });
+    forwarded.end(body);
+  }
 }
 
-function operationOf(incoming: IncomingMessage, body: Buffer): string {
+function seenOf(incoming: IncomingMessage, body: Buffer): SeenRequest {
+  const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(
+    String(incoming.headers.authorization ?? ''),
+  );
   const target = incoming.headers['x-amz-target'];
-  if (typeof target === 'string') return target.split('.').pop() ?? target;
-  return new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
+  const operation =
+    typeof target === 'string'
+      ? (target.split('.').pop() ?? target)
+      : (new URLSearchParams(body.toString('utf8')).get('Action') ?? '');
+  return { operation, region: scope?.[1], service: scope?.[2] };
 }
 
 async function readAll(incoming: IncomingMessage): Promise<Buffer> {
