@@ -1,116 +1,95 @@
-import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { JournalRecord, PendingAction } from '../core/journal.js';
 import type { ActionJournal } from '../core/ports.js';
+import type { DocumentTable, Item, TableWrite } from './document-table.js';
+import { ENTRIES_PER_SHARD, readShardGroups, shardWrites } from './sharded-list.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';
-import {
-  definedFields,
-  documentClient,
-  JOURNAL_KEEP_MS,
-  JOURNAL_PK,
-  queryPartition,
-  type TableOptions,
-  ttlSeconds,
-} from './table-keys.js';
+import { JOURNAL_KEEP_MS, JOURNAL_PK, PENDING_PK, ttlSeconds } from './table-keys.js';
 
-/** BatchWriteItem takes at most 25 requests. */
-const BATCH = 25;
-const UNPROCESSED_TRIES = 5;
-const PARALLEL_BATCHES = 8;
+const PENDING_GROUP = 'actions';
 
 /**
- * The action journal in the stopinator table, pk "journal": pending actions under
- * sk "pending#<resource key>" (one per resource, so a newer decision replaces an older one),
- * and what became of each under sk "log#<ISO time>#<resource key>#<action>", kept 13 months:
- * the stop and start times savings are computed from.
+ * The action journal in the stopinator table:
+ * - the pending set (pk "pending"): every stop and start decided and not yet seen to succeed,
+ *   one gzipped list in a few shards (sharded-list.ts), replaced as a whole in one transaction;
+ * - the record (pk "journal", sk "log#<ISO time>#<run>#<shard>"): what became of each stop
+ *   and start, one gzipped list per run that acted, kept 13 months: the stop and start times
+ *   savings are computed from.
+ * A run's writes are a handful of items whatever the fleet's size.
  */
 export class DynamoActionJournal implements ActionJournal {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  #shards = 0;
 
-  constructor(options: TableOptions) {
-    this.#doc = documentClient(options.client);
-    this.#tableName = options.tableName;
-  }
+  constructor(private readonly table: DocumentTable) {}
 
   async pending(): Promise<PendingAction[]> {
-    const items = await queryPartition(this.#doc, {
-      TableName: this.#tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :pending)',
-      ExpressionAttributeValues: { ':pk': JOURNAL_PK, ':pending': 'pending#' },
-      ConsistentRead: true,
-    });
-    return items.map(pendingFromItem);
+    const [group] = readShardGroups(await this.table.query({ pk: PENDING_PK, consistent: true }));
+    this.#shards = group?.shards ?? 0;
+    return (group?.entries ?? []).map(pendingFromJson);
   }
 
-  async putPending(actions: readonly PendingAction[]): Promise<void> {
-    await this.#write(
-      actions.map((action) => ({
-        PutRequest: {
-          Item: definedFields({ ...action, pk: JOURNAL_PK, sk: pendingKey(action.key) }),
-        },
-      })),
-    );
+  async setPending(actions: readonly PendingAction[], generation: number): Promise<void> {
+    await this.table.transact(this.#pendingWrites(actions, generation));
   }
 
-  async settle(records: readonly JournalRecord[]): Promise<void> {
-    // A resource settled twice in one call (a stop and a start) keeps both records.
-    const deletes = [...new Set(records.map((r) => r.key))].map((key) => ({
-      DeleteRequest: { Key: { pk: JOURNAL_PK, sk: pendingKey(key) } },
-    }));
-    const puts = records.map((record) => ({
-      PutRequest: {
-        Item: definedFields({
-          ...record,
-          pk: JOURNAL_PK,
-          sk: `log#${new Date(record.at).toISOString()}#${record.key}#${record.action}`,
-          [TTL_ATTRIBUTE]: ttlSeconds(record.at + JOURNAL_KEEP_MS),
-        }),
-      },
-    }));
-    await this.#write([...deletes, ...puts]);
-  }
-
-  /**
-   * BatchWriteItem in batches of 25, a few at a time (a run at a stop edge journals hundreds),
-   * unprocessed items sent again: they are the throttled ones.
-   */
-  async #write(
-    requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string],
+  async settle(
+    actions: readonly PendingAction[],
+    records: readonly JournalRecord[],
+    generation: number,
   ): Promise<void> {
-    const batches: (typeof requests)[] = [];
-    for (let i = 0; i < requests.length; i += BATCH) batches.push(requests.slice(i, i + BATCH));
-    for (let i = 0; i < batches.length; i += PARALLEL_BATCHES) {
-      await Promise.all(batches.slice(i, i + PARALLEL_BATCHES).map((batch) => this.#send(batch)));
-    }
+    const logs = recordWrites(records, generation);
+    await this.table.transact([...this.#pendingWrites(actions, generation), ...logs]);
   }
 
-  async #send(first: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
-    let batch = first;
-    for (let attempt = 0; batch.length > 0; attempt++) {
-      if (attempt >= UNPROCESSED_TRIES) {
-        throw new Error(`DynamoDB left ${batch.length} journal writes unprocessed`);
-      }
-      const { UnprocessedItems } = await this.#doc.send(
-        new BatchWriteCommand({ RequestItems: { [this.#tableName]: batch } }),
-      );
-      batch = UnprocessedItems?.[this.#tableName] ?? [];
-      if (batch.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
+  #pendingWrites(actions: readonly PendingAction[], generation: number): TableWrite[] {
+    const writes = shardWrites({
+      pk: PENDING_PK,
+      group: PENDING_GROUP,
+      generation,
+      entries: actions,
+      previousShards: this.#shards,
+    });
+    this.#shards = Math.max(1, Math.ceil(actions.length / ENTRIES_PER_SHARD));
+    return writes;
+  }
+
+  /** The records of a period, oldest first (for savings and `why`). */
+  async records(from: number, to: number): Promise<JournalRecord[]> {
+    const items = await this.table.query({ pk: JOURNAL_PK, skPrefix: 'log#' });
+    return readRecordItems(items)
+      .filter((r) => r.at >= from && r.at < to)
+      .sort((a, b) => a.at - b.at);
   }
 }
 
-function pendingKey(resourceKey: string): string {
-  return `pending#${resourceKey}`;
+function recordWrites(records: readonly JournalRecord[], generation: number): TableWrite[] {
+  if (records.length === 0) return [];
+  const at = new Date(generation).toISOString();
+  const writes: TableWrite[] = [];
+  for (let i = 0; i < records.length; i += ENTRIES_PER_SHARD) {
+    const item: Item = {
+      pk: JOURNAL_PK,
+      sk: `log#${at}#${String(i / ENTRIES_PER_SHARD).padStart(3, '0')}`,
+      count: Math.min(ENTRIES_PER_SHARD, records.length - i),
+      data: gzipSync(JSON.stringify(records.slice(i, i + ENTRIES_PER_SHARD))),
+      [TTL_ATTRIBUTE]: ttlSeconds(generation + JOURNAL_KEEP_MS),
+    };
+    writes.push({ put: item });
+  }
+  return writes;
 }
 
-function pendingFromItem(item: Record<string, unknown>): PendingAction {
+function readRecordItems(items: readonly Item[]): JournalRecord[] {
+  return items.flatMap((item) => {
+    if (!(item.data instanceof Uint8Array)) return [];
+    return JSON.parse(gunzipSync(item.data).toString('utf8')) as JournalRecord[];
+  });
+}
+
+function pendingFromJson(raw: unknown): PendingAction {
+  const item = raw as Record<string, unknown>;
   const { key, region, instanceId, name, action, edge, code, reason, mark, decidedAt, attempts } =
     item;
-  const journaledAt = typeof item.journaledAt === 'number' ? item.journaledAt : decidedAt;
   if (
     typeof key !== 'string' ||
     typeof region !== 'string' ||
@@ -124,7 +103,7 @@ function pendingFromItem(item: Record<string, unknown>): PendingAction {
     typeof decidedAt !== 'number' ||
     typeof attempts !== 'number'
   ) {
-    throw new Error(`malformed journal item ${String(item.sk)} in the stopinator table`);
+    throw new Error('malformed pending action in the stopinator table');
   }
   return {
     key,
@@ -138,7 +117,7 @@ function pendingFromItem(item: Record<string, unknown>): PendingAction {
     reason,
     mark,
     decidedAt,
-    journaledAt: journaledAt as number,
+    journaledAt: typeof item.journaledAt === 'number' ? item.journaledAt : decidedAt,
     attempts,
     ...(typeof item.lastAttemptAt === 'number' ? { lastAttemptAt: item.lastAttemptAt } : {}),
     ...(typeof item.lastError === 'string' ? { lastError: item.lastError } : {}),

@@ -1,44 +1,23 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditAction, AuditCover, AuditEntry, AuditLog } from '../core/ports.js';
+import type { DocumentTable } from './document-table.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';
-import {
-  AUDIT_KEEP_MS,
-  AUDIT_PK,
-  definedFields,
-  documentClient,
-  type TableOptions,
-  ttlSeconds,
-} from './table-keys.js';
+import { AUDIT_KEEP_MS, AUDIT_PK, definedFields, ttlSeconds } from './table-keys.js';
 
 const ACTIONS: ReadonlySet<string> = new Set<AuditAction>(['snooze', 'unsnooze', 'wake']);
 
 /** Who snoozed, unsnoozed or woke what: pk "audit", sk "<ISO at>#<id>", kept 90 days. */
 export class DynamoAuditLog implements AuditLog {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-
-  constructor(options: TableOptions) {
-    this.#doc = documentClient(options.client);
-    this.#tableName = options.tableName;
-  }
+  constructor(private readonly table: DocumentTable) {}
 
   async record(entry: AuditEntry): Promise<void> {
-    await this.#doc.send(new PutCommand({ TableName: this.#tableName, Item: auditItem(entry) }));
+    await this.table.put(auditItem(entry));
   }
 
   /** The newest `limit` entries, newest first: the sort key orders them by time. */
   async recent(limit: number): Promise<AuditEntry[]> {
     if (limit < 1) return [];
-    const { Items } = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': AUDIT_PK },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map(auditEntryFromItem);
+    const items = await this.table.query({ pk: AUDIT_PK, descending: true, limit });
+    return items.map(auditEntryFromItem);
   }
 }
 

@@ -9,9 +9,11 @@ import type {
 } from '../core/ports.js';
 import { DynamoActionJournal } from './action-journal.js';
 import { DynamoAuditLog } from './audit-log.js';
+import type { DocumentTable } from './document-table.js';
 import { DynamoFleetIndex } from './fleet-index-table.js';
 import { DynamoOutageLog } from './outage-log.js';
 import { DynamoRunCursor } from './run-cursor.js';
+import { sdkTable } from './sdk-table.js';
 import { DynamoSnoozeStore } from './snooze-table.js';
 
 export interface StopinatorTable {
@@ -25,13 +27,17 @@ export interface StopinatorTable {
 
 /** Everything the stopinator keeps, on its one table (see table-definition.ts). */
 export function stopinatorTable(client: DynamoDBClient, tableName: string): StopinatorTable {
-  const options = { client, tableName };
+  return stopinatorTableOn(sdkTable(client, tableName));
+}
+
+/** The same on any DocumentTable (the bot's light client, see light-table.ts). */
+export function stopinatorTableOn(table: DocumentTable): StopinatorTable {
   return {
-    snoozes: new DynamoSnoozeStore(options),
-    cursor: new DynamoRunCursor(options),
-    audit: new DynamoAuditLog(options),
-    fleetIndex: new DynamoFleetIndex(options),
-    journal: new DynamoActionJournal(options),
-    outages: new DynamoOutageLog(options),
+    snoozes: new DynamoSnoozeStore(table),
+    cursor: new DynamoRunCursor(table),
+    audit: new DynamoAuditLog(table),
+    fleetIndex: new DynamoFleetIndex(table),
+    journal: new DynamoActionJournal(table),
+    outages: new DynamoOutageLog(table),
   };
 }

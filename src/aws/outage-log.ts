@@ -1,40 +1,21 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutageLog } from '../core/ports.js';
-import {
-  ALERT_PK,
-  documentClient,
-  isConditionFailure,
-  queryPartition,
-  type TableOptions,
-} from './table-keys.js';
+import { type DocumentTable, isConditionFailure } from './document-table.js';
+import { ALERT_PK } from './table-keys.js';
 
 /** Outages already reported, pk "alert", sk the outage's key ("region#us-east-1"). */
 export class DynamoOutageLog implements OutageLog {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-
-  constructor(options: TableOptions) {
-    this.#doc = documentClient(options.client);
-    this.#tableName = options.tableName;
-  }
+  constructor(private readonly table: DocumentTable) {}
 
   async list(): Promise<Set<string>> {
-    const items = await queryPartition(this.#doc, {
-      TableName: this.#tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': ALERT_PK },
-    });
+    const items = await this.table.query({ pk: ALERT_PK });
     return new Set(items.map((item) => String(item.sk)));
   }
 
   async open(key: string, at: number, detail: string): Promise<boolean> {
     try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: { pk: ALERT_PK, sk: key, since: at, detail },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+      await this.table.put(
+        { pk: ALERT_PK, sk: key, since: at, detail },
+        { expression: 'attribute_not_exists(pk)' },
       );
       return true;
     } catch (error) {
@@ -44,13 +25,6 @@ export class DynamoOutageLog implements OutageLog {
   }
 
   async close(key: string): Promise<boolean> {
-    const { Attributes } = await this.#doc.send(
-      new DeleteCommand({
-        TableName: this.#tableName,
-        Key: { pk: ALERT_PK, sk: key },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Attributes !== undefined;
+    return (await this.table.delete({ pk: ALERT_PK, sk: key })) !== undefined;
   }
 }

@@ -1,23 +1,15 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CursorState, RunCursor } from '../core/ports.js';
-import { CURSOR_KEY, documentClient, isConditionFailure, type TableOptions } from './table-keys.js';
+import { type DocumentTable, isConditionFailure } from './document-table.js';
+import { CURSOR_KEY } from './table-keys.js';
 
 /** The scheduler's cursor: one item, moved only by a conditional write on its `at`. */
 export class DynamoRunCursor implements RunCursor {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-
-  constructor(options: TableOptions) {
-    this.#doc = documentClient(options.client);
-    this.#tableName = options.tableName;
-  }
+  constructor(private readonly table: DocumentTable) {}
 
   async readCursor(): Promise<CursorState | undefined> {
-    const { Item } = await this.#doc.send(
-      new GetCommand({ TableName: this.#tableName, Key: { ...CURSOR_KEY }, ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    const { at, regions } = Item;
+    const item = await this.table.get({ ...CURSOR_KEY }, { consistent: true });
+    if (!item) return undefined;
+    const { at, regions } = item;
     const valid =
       typeof at === 'number' &&
       (regions === undefined ||
@@ -29,21 +21,16 @@ export class DynamoRunCursor implements RunCursor {
   }
 
   async advanceCursor(previous: number | undefined, next: CursorState): Promise<boolean> {
-    const condition =
-      previous === undefined
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : {
-            ConditionExpression: '#at = :previous',
-            ExpressionAttributeNames: { '#at': 'at' },
-            ExpressionAttributeValues: { ':previous': previous },
-          };
     try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: { ...CURSOR_KEY, at: next.at, regions: { ...next.regions } },
-          ...condition,
-        }),
+      await this.table.put(
+        { ...CURSOR_KEY, at: next.at, regions: { ...next.regions } },
+        previous === undefined
+          ? { expression: 'attribute_not_exists(pk)' }
+          : {
+              expression: '#at = :previous',
+              names: { '#at': 'at' },
+              values: { ':previous': previous },
+            },
       );
       return true;
     } catch (error) {

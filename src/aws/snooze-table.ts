@@ -1,24 +1,16 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, SnoozeStore } from '../core/ports.js';
 import { type Selector, selectorKey } from '../core/selector.js';
 import type { Snooze, SnoozeEnd } from '../core/snooze.js';
 import { auditItem } from './audit-log.js';
+import { cancelledAt, type DocumentTable, isConditionFailure } from './document-table.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';
 import {
   definedFields,
-  documentClient,
-  isConditionFailure,
-  queryPartition,
   REQUEST_KEEP_MS,
   REQUEST_PK,
   SNOOZE_KEEP_MS,
   SNOOZE_PK,
-  type TableOptions,
   ttlSeconds,
 } from './table-keys.js';
 
@@ -32,45 +24,24 @@ const MAX_CHANGES = 98;
 
 /** Snoozes in the stopinator table: pk "snooze", sk the snooze id, a revision for updates. */
 export class DynamoSnoozeStore implements SnoozeStore {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #tableName: string;
-
-  constructor(options: TableOptions) {
-    this.#doc = documentClient(options.client);
-    this.#tableName = options.tableName;
-  }
+  constructor(private readonly table: DocumentTable) {}
 
   async activeSnoozes(after: number): Promise<Snooze[]> {
-    const items = await queryPartition(this.#doc, {
-      TableName: this.#tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': SNOOZE_PK },
-      // A snooze made in Slack a second ago must hold for the run reading now.
-      ConsistentRead: true,
-    });
+    // Consistent: a snooze made in Slack a second ago must hold for the run reading now.
+    const items = await this.table.query({ pk: SNOOZE_PK, consistent: true });
     // TTL deletes expired items days late, if at all: expiry is decided here.
     return items.map(snoozeFromItem).filter((snooze) => snooze.expiresAt > after);
   }
 
   async putSnooze(snooze: Snooze, audit?: AuditEntry): Promise<{ created: boolean }> {
-    const put = {
-      TableName: this.#tableName,
-      Item: snoozeItem({ ...snooze, revision: 1 }),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    };
+    const item = snoozeItem({ ...snooze, revision: 1 });
+    const condition = { expression: 'attribute_not_exists(pk)' };
     try {
       if (audit) {
         // One round trip, and the audit record exists exactly when the snooze was created.
-        await this.#doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: put },
-              { Put: { TableName: this.#tableName, Item: auditItem(audit) } },
-            ],
-          }),
-        );
+        await this.table.transact([{ put: item, condition }, { put: auditItem(audit) }]);
       } else {
-        await this.#doc.send(new PutCommand(put));
+        await this.table.put(item, condition);
       }
       return { created: true };
     } catch (error) {
@@ -88,31 +59,24 @@ export class DynamoSnoozeStore implements SnoozeStore {
     }
     // The request's own marker (its id derives from Slack's request): a replay finds it.
     const marker = {
-      Put: {
-        TableName: this.#tableName,
-        Item: {
-          pk: REQUEST_PK,
-          sk: audit.id,
-          at: audit.at,
-          [TTL_ATTRIBUTE]: ttlSeconds(audit.at + REQUEST_KEEP_MS),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
+      put: {
+        pk: REQUEST_PK,
+        sk: audit.id,
+        at: audit.at,
+        [TTL_ATTRIBUTE]: ttlSeconds(audit.at + REQUEST_KEEP_MS),
       },
+      condition: { expression: 'attribute_not_exists(pk)' },
     };
-    const auditPut = { Put: { TableName: this.#tableName, Item: auditItem(audit) } };
     const puts = changed.map((snooze) => ({
-      Put: {
-        TableName: this.#tableName,
-        Item: snoozeItem({ ...snooze, revision: (snooze.revision ?? 1) + 1 }),
-        ConditionExpression: '#revision = :revision',
-        ExpressionAttributeNames: { '#revision': 'revision' },
-        ExpressionAttributeValues: { ':revision': snooze.revision ?? 1 },
+      put: snoozeItem({ ...snooze, revision: (snooze.revision ?? 1) + 1 }),
+      condition: {
+        expression: '#revision = :revision',
+        names: { '#revision': 'revision' },
+        values: { ':revision': snooze.revision ?? 1 },
       },
     }));
     try {
-      await this.#doc.send(
-        new TransactWriteCommand({ TransactItems: [marker, auditPut, ...puts] }),
-      );
+      await this.table.transact([marker, { put: auditItem(audit) }, ...puts]);
       return { applied: true };
     } catch (error) {
       const failed = cancelledAt(error);
@@ -191,13 +155,4 @@ function readEnds(item: Record<string, unknown>): SnoozeEnd[] | undefined {
       e.resources.every((r) => typeof r === 'string'),
   );
   return valid ? ends : undefined;
-}
-
-/** The items a cancelled transaction names as failing their condition (by position). */
-function cancelledAt(error: unknown): number[] {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return (reasons ?? []).flatMap((r, index) =>
-    r.Code === 'ConditionalCheckFailed' ? [index] : [],
-  );
 }

@@ -1,10 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  paginateQuery,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-
 /** The functions that use the table, each with a role of its own. */
 export type TableUser = 'scheduler' | 'bot';
 
@@ -25,8 +18,10 @@ export const PARTITIONS = {
   audit: { scheduler: 'read', bot: 'write' },
   /** The fleet index the scheduler writes on every run, for the bot to know the fleet. */
   fleet: { scheduler: 'write', bot: 'read' },
-  /** The scheduler's action journal; the bot reads it for `why`. */
+  /** The scheduler's record of stops and starts; the bot reads it for `why` and savings. */
   journal: { scheduler: 'write', bot: 'read' },
+  /** Stops and starts decided and not yet seen to succeed (the action journal's pending set). */
+  pending: { scheduler: 'write', bot: 'read' },
   /** Outage alert state, the scheduler's alone. */
   alert: { scheduler: 'write', bot: 'none' },
   /** Markers of Slack requests the bot handled, so a replayed unsnooze acts once. */
@@ -49,6 +44,7 @@ export const AUDIT_PK = 'audit' satisfies PartitionKey;
 export const FLEET_PK = 'fleet' satisfies PartitionKey;
 export const REQUEST_PK = 'request' satisfies PartitionKey;
 export const JOURNAL_PK = 'journal' satisfies PartitionKey;
+export const PENDING_PK = 'pending' satisfies PartitionKey;
 export const ALERT_PK = 'alert' satisfies PartitionKey;
 
 const DAY_MS = 86_400_000;
@@ -59,15 +55,6 @@ export const AUDIT_KEEP_MS = 90 * DAY_MS;
 export const REQUEST_KEEP_MS = DAY_MS;
 /** The journal's records of stops and starts: 13 months, for savings a year back. */
 export const JOURNAL_KEEP_MS = 400 * DAY_MS;
-
-export interface TableOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-}
-
-export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
 
 /**
  * The item without its undefined fields (an absent byName, until, detail). Not left to the
@@ -95,20 +82,4 @@ function isPlainObject(value: unknown): value is object {
 /** The TTL attribute's value: epoch seconds. */
 export function ttlSeconds(at: number): number {
   return Math.ceil(at / 1000);
-}
-
-export function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** Every item of one partition, in one paginated Query (LastEvaluatedKey followed). */
-export async function queryPartition(
-  doc: DynamoDBDocumentClient,
-  input: QueryCommandInput,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  for await (const page of paginateQuery({ client: doc }, input)) {
-    items.push(...(page.Items ?? []));
-  }
-  return items;
 }

@@ -91,10 +91,14 @@ export interface RunCursor {
 /** Stops and starts decided and not yet seen to succeed, and the record of what became of them. */
 export interface ActionJournal {
   pending(): Promise<PendingAction[]>;
-  /** Writes (or replaces) pending actions, one per resource. */
-  putPending(actions: readonly PendingAction[]): Promise<void>;
-  /** Removes pending actions and records what became of them. */
-  settle(records: readonly JournalRecord[]): Promise<void>;
+  /** Replaces the whole pending set (`generation`: the wall clock of the write). */
+  setPending(actions: readonly PendingAction[], generation: number): Promise<void>;
+  /** Replaces the pending set and records what became of stops and starts, in one step. */
+  settle(
+    actions: readonly PendingAction[],
+    records: readonly JournalRecord[],
+    generation: number,
+  ): Promise<void>;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { dynamoClient } from '../aws/dynamo-client.js';
 import { ec2ClientsByRegion } from '../aws/ec2-clients.js';
 import { Ec2Fleet } from '../aws/ec2-fleet.js';
+import { sdkTable } from '../aws/sdk-table.js';
 import { DynamoSnoozeStore } from '../aws/snooze-table.js';
 import { ConfigError } from '../core/config.js';
 import { simulate } from '../core/simulate.js';
@@ -38,10 +39,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     );
     const reader = options.table
       ? snoozeReader(
-          new DynamoSnoozeStore({
-            client: dynamoClient(tableRegion, { maxAttempts: 3 }),
-            tableName: options.table,
-          }),
+          new DynamoSnoozeStore(
+            sdkTable(dynamoClient(tableRegion, { maxAttempts: 3 }), options.table),
+          ),
         )
       : undefined;
     const [{ instances, listed }, snoozes] = await Promise.all([

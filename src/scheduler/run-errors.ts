@@ -9,6 +9,7 @@ export class RunFailedError extends Error {
       | 'read-cursor'
       | 'read-snoozes'
       | 'list-instances'
+      | 'read-journal'
       | 'write-journal'
       | 'scheduled-time'
       | 'out-of-time',

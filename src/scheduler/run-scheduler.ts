@@ -94,7 +94,8 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
     ),
     listRegions(deps.fleet, config.regions),
     soft(log, 'could not read the previous fleet index', () => deps.fleetIndex.readIndex()),
-    soft(log, 'could not read the pending actions; they are retried by a later run', () =>
+    // The journal is rewritten as a whole below: without its pending set, do nothing.
+    step('read-journal', 'could not read the action journal; nothing was done', () =>
       deps.journal.pending(),
     ),
     soft(log, 'could not read the open outages', () => deps.outages.list()),
@@ -118,64 +119,94 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
   logDecisions(plan, log);
   const journaledAt = deps.clock();
   const decided = [...plan.toStop, ...plan.toStart].map((d) => pendingFrom(d, now, journaledAt));
-  await step('write-journal', 'could not journal the decisions; nothing was done', () =>
-    deps.journal.putPending(decided),
-  );
-
+  // A decision of this run replaces an earlier pending action on the same resource.
+  const decidedKeys = new Set(decided.map((p) => p.key));
+  const kept = earlier.filter((p) => !decidedKeys.has(p.key));
   const nextRegions = { ...regionCursors };
   for (const region of planned) nextRegions[region] = window.to;
+  // Journal, claim, and (at the same time) read the snoozes again: a snooze saved while this
+  // run was deciding is honoured by the stop calls that follow.
+  const [fresh] = await Promise.all([
+    soft(log, 'could not read the snoozes again; stops wait for the next run', () =>
+      deps.snoozes.activeSnoozes(window.from),
+    ),
+    step('write-journal', 'could not journal the decisions; nothing was done', () =>
+      decided.length + kept.length === 0
+        ? Promise.resolve()
+        : deps.journal.setPending([...decided, ...kept], journaledAt),
+    ),
+  ]);
   if (!(await deps.cursor.advanceCursor(cursor?.at, { at: window.to, regions: nextRegions }))) {
     log.warn('another run claimed this window first; not acting');
     return summaryOf();
   }
 
-  // A snooze saved while this run was deciding is honoured: read again just before stopping.
-  const fresh = await soft(
-    log,
-    'could not read the snoozes again; stops wait for the next run',
-    () => deps.snoozes.activeSnoozes(window.from),
-  );
   const instances = new Map(
     [...listing.listed.values()].flat().map((i) => [resourceKey(i), i] as const),
   );
-  const memo = new ScheduleMemo();
-  // A decision of this run replaces an earlier pending action on the same resource.
-  const decidedKeys = new Set(decided.map((p) => p.key));
   const { attempt, dropped } = whatToAttempt({
     decided,
-    earlier: (earlier ?? []).filter((p) => !decidedKeys.has(p.key)),
+    earlier: kept,
     listed: listing,
     instances,
     snoozes: fresh,
     config,
     now,
-    memo,
+    memo: new ScheduleMemo(),
   });
-  const done = await carryOut(deps.fleet, attempt, deps.clock);
-  await soft(log, 'could not journal the outcomes', async () => {
-    await deps.journal.settle([...done.settled, ...dropped]);
-    await deps.journal.putPending(done.retryLater);
-  });
+  // The index is written while the calls are made, as they should leave the fleet; written
+  // again, after, only when some failed.
+  const [done] = await Promise.all([
+    carryOut(deps.fleet, attempt, deps.clock),
+    writeIndex(deps, {
+      listing,
+      plan,
+      worked: attempt,
+      snoozes: fresh ?? snoozes,
+      previousIndex,
+      now,
+      failures: [],
+    }),
+  ]);
+  const failures = done.outcomes.map((o) => o.outcome).filter((o) => !o.ok);
+  const attemptedKeys = new Set(attempt.map((p) => p.key));
+  const droppedKeys = new Set(dropped.map((d) => d.key));
+  const stillPending = [
+    ...[...decided, ...kept].filter((p) => !attemptedKeys.has(p.key) && !droppedKeys.has(p.key)),
+    ...done.retryLater,
+  ];
+  const worked = done.outcomes.filter((o) => o.outcome.ok).map((o) => o.pending);
+  await Promise.all([
+    stillPending.length + done.settled.length + dropped.length === 0 &&
+    decided.length + kept.length === 0
+      ? Promise.resolve()
+      : soft(log, 'could not journal the outcomes; the next run checks them again', () =>
+          deps.journal.settle(stillPending, [...done.settled, ...dropped], deps.clock()),
+        ),
+    failures.length > 0
+      ? writeIndex(deps, {
+          listing,
+          plan,
+          worked,
+          snoozes: fresh ?? snoozes,
+          previousIndex,
+          now,
+          failures,
+        })
+      : Promise.resolve(),
+  ]);
   const freshFailures = done.outcomes.filter((o) => !o.outcome.ok && o.pending.attempts === 0);
-  for (const { outcome } of done.outcomes.filter((o) => !o.outcome.ok)) {
-    log.error('action failed', { ...outcome });
-  }
-  for (const gaveUp of done.gaveUp) {
-    await quietly(log, 'alert', () =>
-      deps.notifier.alert(
-        `Gave up on the ${gaveUp.action} of ${gaveUp.name} (${gaveUp.instanceId}, ${gaveUp.region}) after ${gaveUp.attempts} attempts: ${gaveUp.lastError ?? 'unknown error'}.`,
+  for (const outcome of failures) log.error('action failed', { ...outcome });
+  await Promise.all(
+    done.gaveUp.map((gaveUp) =>
+      quietly(log, 'alert', () =>
+        deps.notifier.alert(
+          `Gave up on the ${gaveUp.action} of ${gaveUp.name} (${gaveUp.instanceId}, ${gaveUp.region}) after ${gaveUp.attempts} attempts: ${gaveUp.lastError ?? 'unknown error'}.`,
+        ),
       ),
-    );
-  }
+    ),
+  );
 
-  await writeIndex(deps, {
-    listing,
-    plan,
-    done: done.outcomes,
-    snoozes: fresh ?? snoozes,
-    previousIndex,
-    now,
-  });
   let warned = 0;
   if (plan.warnings.length > 0) {
     warned = plan.warnings.length;
@@ -335,13 +366,14 @@ async function writeIndex(
   run: {
     listing: Listing;
     plan: RunPlan;
-    done: readonly { readonly pending: PendingAction; readonly outcome: ActionOutcome }[];
+    /** The stops and starts that worked (or, before they are made, that will). */
+    worked: readonly PendingAction[];
+    failures: readonly ActionOutcome[];
     snoozes: readonly Snooze[];
     previousIndex: FleetIndex | undefined;
     now: number;
   },
 ): Promise<void> {
-  const worked = run.done.filter((d) => d.outcome.ok).map((d) => d.pending);
   const asDecision = (p: PendingAction): Decision => ({
     instanceId: p.instanceId,
     region: p.region,
@@ -354,15 +386,15 @@ async function writeIndex(
   });
   const applied: RunPlan = {
     ...run.plan,
-    toStop: worked.filter((p) => p.action === 'stop').map(asDecision),
-    toStart: worked.filter((p) => p.action === 'start').map(asDecision),
+    toStop: run.worked.filter((p) => p.action === 'stop').map(asDecision),
+    toStart: run.worked.filter((p) => p.action === 'start').map(asDecision),
   };
   try {
     const index = buildFleetIndex({
       after: applyPlan([...run.listing.listed.values()].flat(), applied),
       listedRegions: [...run.listing.listed.keys()],
       plan: run.plan,
-      failures: run.done.map((d) => d.outcome).filter((o) => !o.ok),
+      failures: run.failures,
       ...(run.previousIndex ? { previous: run.previousIndex } : {}),
       snoozes: run.snoozes,
       config: deps.config,

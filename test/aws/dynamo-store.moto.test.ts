@@ -1,9 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTable } from '../../src/aws/create-table.js';
 import { type StopinatorTable, stopinatorTable } from '../../src/aws/dynamo-store.js';
-import { documentClient } from '../../src/aws/table-keys.js';
+import { sdkTable } from '../../src/aws/sdk-table.js';
 import type { AuditEntry } from '../../src/core/ports.js';
 import type { Snooze } from '../../src/core/snooze.js';
 import { recordCommands, testDynamoClient } from '../support/aws-clients.js';
@@ -53,10 +52,7 @@ function snooze(id: string, fields: Partial<Snooze> = {}): Snooze {
 const stored = (s: Snooze): Snooze => ({ ...s, revision: 1 });
 
 async function rawItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await documentClient(client).send(
-    new GetCommand({ TableName: TABLE, Key: { pk, sk } }),
-  );
-  return Item;
+  return sdkTable(client, TABLE).get({ pk, sk });
 }
 
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);

@@ -1,10 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTable } from '../../src/aws/create-table.js';
 import { type StopinatorTable, stopinatorTable } from '../../src/aws/dynamo-store.js';
 import { ENTRIES_PER_SHARD } from '../../src/aws/fleet-index-table.js';
-import { documentClient } from '../../src/aws/table-keys.js';
+import { sdkTable } from '../../src/aws/sdk-table.js';
 import type { FleetIndex, IndexEntry } from '../../src/core/fleet-index.js';
 import { testDynamoClient } from '../support/aws-clients.js';
 import { useMoto } from '../support/moto.js';
@@ -56,14 +55,7 @@ function index(runAt: number, regions: Record<string, number>): FleetIndex {
 }
 
 async function items(): Promise<Record<string, unknown>[]> {
-  const { Items } = await documentClient(client).send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'fleet' },
-    }),
-  );
-  return Items ?? [];
+  return sdkTable(client, TABLE).query({ pk: 'fleet' });
 }
 
 describe('the fleet index in DynamoDB (moto)', () => {

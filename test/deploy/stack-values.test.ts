@@ -75,6 +75,7 @@ describe('stack values from the configuration', () => {
       'audit',
       'fleet',
       'journal',
+      'pending',
       'request',
     ]);
     expect(partitionsFor('bot', 'write')).toEqual(['snooze', 'audit', 'request']);

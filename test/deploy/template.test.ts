@@ -432,19 +432,26 @@ describe('IAM, least privilege', () => {
 
     for (const action of [...reads, 'dynamodb:ConditionCheckItem']) {
       expect(partitions('SchedulerRole', action)).toEqual(
-        ['alert', 'audit', 'cursor', 'fleet', 'journal', 'snooze'].sort(),
+        ['alert', 'audit', 'cursor', 'fleet', 'journal', 'pending', 'snooze'].sort(),
       );
       expect(partitions('BotRole', action)).toEqual([
         'audit',
         'cursor',
         'fleet',
         'journal',
+        'pending',
         'request',
         'snooze',
       ]);
     }
     for (const action of [...writes, 'dynamodb:BatchWriteItem']) {
-      expect(partitions('SchedulerRole', action)).toEqual(['alert', 'cursor', 'fleet', 'journal']);
+      expect(partitions('SchedulerRole', action)).toEqual([
+        'alert',
+        'cursor',
+        'fleet',
+        'journal',
+        'pending',
+      ]);
     }
     for (const action of writes) {
       expect(partitions('BotRole', action)).toEqual(['audit', 'request', 'snooze']);

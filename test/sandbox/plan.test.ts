@@ -5,6 +5,7 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTable } from '../../src/aws/create-table.js';
 import { Ec2Fleet } from '../../src/aws/ec2-fleet.js';
+import { sdkTable } from '../../src/aws/sdk-table.js';
 import { DynamoSnoozeStore } from '../../src/aws/snooze-table.js';
 import { ReadOnlyError, readOnlyFleet } from '../../src/plan/read-only.js';
 import { loadConfig } from '../../src/runtime/load-config.js';
@@ -54,7 +55,7 @@ async function seed(): Promise<Seeded> {
   await createTable(dynamo, TABLE);
   const createdAt = Date.parse(FROM);
   const fleet = new Ec2Fleet({ clientFor: () => eu, tagKey: 'stopinator' });
-  await new DynamoSnoozeStore({ client: dynamo, tableName: TABLE }).putSnooze({
+  await new DynamoSnoozeStore(sdkTable(dynamo, TABLE)).putSnooze({
     ...snooze(
       createdAt,
       { kind: 'for', minutes: 120 },
