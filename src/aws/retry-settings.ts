@@ -10,17 +10,23 @@
 export const RETRY_SETTINGS = {
   maxAttempts: 6,
   retryMode: 'standard',
-  requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 },
+  // throwOnRequestTimeout: without it, this version of the SDK's HTTP handler only logs a
+  // warning when requestTimeout passes, and goes on waiting.
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
 } as const;
 
 /** The bot has seconds, not minutes: few retries and short timeouts, inside its deadline. */
 export const BOT_CLIENT_SETTINGS = {
   maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500 },
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true },
 } as const;
 
 export interface ClientSettings {
   readonly maxAttempts?: number;
   readonly retryMode?: 'standard' | 'adaptive';
-  readonly requestHandler?: { readonly connectionTimeout: number; readonly requestTimeout: number };
+  readonly requestHandler?: {
+    readonly connectionTimeout: number;
+    readonly requestTimeout: number;
+    readonly throwOnRequestTimeout?: boolean;
+  };
 }
