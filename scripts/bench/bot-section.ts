@@ -126,6 +126,8 @@ export const botColdStartSection: BenchSection = {
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
+        AWS_ENDPOINT_URL_RDS: moto.endpoint,
+        AWS_ENDPOINT_URL_AUTO_SCALING: moto.endpoint,
         AWS_ENDPOINT_URL_EC2: moto.endpoint,
         STOPINATOR_TABLE: TABLE,
         STOPINATOR_CONFIG_FILE: configFile,

@@ -16,7 +16,13 @@ const SECOND_REGION_FLEET = 5;
 const STOP_EDGE = Date.parse('2026-11-24T19:00:00Z');
 const WINDOW_START = STOP_EDGE - 5 * 60_000;
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
-const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const WRITES = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
 
 export const SCHEDULER_COLUMNS = [
   'fleet',

@@ -95,7 +95,7 @@ function pendingFromJson(raw: unknown): PendingAction {
     typeof region !== 'string' ||
     typeof instanceId !== 'string' ||
     typeof name !== 'string' ||
-    (action !== 'stop' && action !== 'start') ||
+    (action !== 'stop' && action !== 'start' && action !== 'verify-start') ||
     typeof edge !== 'number' ||
     typeof code !== 'string' ||
     typeof reason !== 'string' ||

@@ -16,6 +16,9 @@ const STATES: ReadonlySet<string> = new Set<InstanceState>([
   'terminated',
 ]);
 
+/** The tag EC2 Auto Scaling puts on the instances it launches. */
+export const ASG_TAG = 'aws:autoscaling:groupName';
+
 /** An EC2 instance from DescribeInstances as the core sees it. */
 export function toFleetInstance(instance: Instance, region: string, tagKey: string): FleetInstance {
   const id = instance.InstanceId;
@@ -32,12 +35,18 @@ export function toFleetInstance(instance: Instance, region: string, tagKey: stri
   const markAt = parseStopMark(tags[stopMarkTagKey(tagKey)]);
   const transitionAt = parseStateTransitionTime(instance.StateTransitionReason);
   const launched = instance.LaunchTime?.getTime();
+  const group = tags[ASG_TAG];
+  const reason = instance.StateReason?.Code;
   const fleetInstance: FleetInstance = {
     id,
     region,
     state: state as InstanceState,
     tags,
     ...(launched !== undefined && !Number.isNaN(launched) ? { startedAt: launched } : {}),
+    ...(markAt !== undefined ? { markedAt: markAt } : {}),
+    // Stopping one of a group's instances would only make the group replace it.
+    ...(group ? { leftAlone: `managed by Auto Scaling group ${group}` } : {}),
+    ...(reason ? { stateReason: reason } : {}),
   };
   return stoppedByStopinator(markAt, fleetInstance.state, transitionAt)
     ? { ...fleetInstance, stoppedByStopinatorAt: markAt }

@@ -32,15 +32,20 @@ export function botDeps(options: {
     );
   });
   const fleet = once(async (): Promise<Fleet> => {
-    const [{ Ec2Fleet }, { ec2ClientsByRegion }, { BOT_CLIENT_SETTINGS }] = await Promise.all([
-      import('../aws/ec2-fleet.js'),
-      import('../aws/ec2-clients.js'),
-      import('../aws/retry-settings.js'),
-    ]);
+    const [{ resourceFleet, kindClients }, { ec2ClientsByRegion }, { BOT_CLIENT_SETTINGS }] =
+      await Promise.all([
+        import('../aws/kinds.js'),
+        import('../aws/ec2-clients.js'),
+        import('../aws/retry-settings.js'),
+      ]);
     // Few retries: the bot has seconds, not minutes, and says so when AWS is slow. No tag
-    // writes: the bot's IAM role has none (the stop mark is the scheduler's).
-    return new Ec2Fleet({
-      clientFor: ec2ClientsByRegion(BOT_CLIENT_SETTINGS),
+    // writes: the bot's IAM role has none (the marks are the scheduler's).
+    return resourceFleet({
+      kinds: options.config.resources,
+      clients: {
+        ec2: ec2ClientsByRegion(BOT_CLIENT_SETTINGS),
+        ...kindClients(BOT_CLIENT_SETTINGS),
+      },
       tagKey: options.config.tagKey,
       unmarkOnStart: false,
     });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parseDuration } from './duration.js';
+import { ALL_KINDS, type ResourceKind } from './resource-kind.js';
 import type { Schedule } from './schedule.js';
 import {
   isKnownTimeZone,
@@ -35,6 +36,8 @@ export interface StopinatorConfig {
   readonly tagKey: string;
   readonly defaultSchedule: string;
   readonly regions: readonly string[];
+  /** The kinds of resource managed (default: all of them). */
+  readonly resources: readonly ResourceKind[];
   readonly schedules: ReadonlyMap<string, Schedule>;
   readonly slack: {
     readonly channel?: string;
@@ -162,6 +165,15 @@ const configSchema = z
           .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as "eu-west-1"')),
       )
       .check(z.minLength(1)),
+    /** The kinds of resource managed; each needs its IAM permissions (serverless.yml). */
+    resources: z._default(
+      z
+        .array(
+          z.enum(['ec2', 'rds', 'cluster', 'asg'], { error: 'expected ec2, rds, cluster or asg' }),
+        )
+        .check(z.minLength(1, 'list at least one kind: ec2, rds, cluster, asg')),
+      ['ec2', 'rds', 'cluster', 'asg'],
+    ),
     schedules: z.record(z.string(), scheduleSchema),
     slack: z._default(
       z.strictObject({
@@ -291,6 +303,7 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
     tagKey: raw.tagKey,
     defaultSchedule: raw.defaultSchedule,
     regions: [...new Set(raw.regions)],
+    resources: ALL_KINDS.filter((k) => raw.resources.includes(k)),
     schedules,
     slack: {
       ...(raw.slack.channel ? { channel: raw.slack.channel } : {}),

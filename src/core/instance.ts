@@ -1,4 +1,5 @@
 import { DEFAULT_SCHEDULE_VALUES, EXCLUDED_VALUES, type StopinatorConfig } from './config.js';
+import { bareId, kindOf } from './resource-kind.js';
 import type { Schedule } from './schedule.js';
 
 export type InstanceState =
@@ -19,6 +20,15 @@ export interface FleetInstance {
   readonly stoppedByStopinatorAt?: number;
   /** When it was last started (EC2's LaunchTime), when known. */
   readonly startedAt?: number;
+  /** When the stop mark says the stopinator stopped it, whatever its state now. */
+  readonly markedAt?: number;
+  /**
+   * Why the stopinator must leave it alone although it is tagged, as its adapter saw it
+   * ("managed by Auto Scaling group web", "member of cluster aurora-1", "read replica of db-1").
+   */
+  readonly leftAlone?: string;
+  /** Why it is in its state, when its service says (EC2's StateReason code). */
+  readonly stateReason?: string;
 }
 
 /** How an instance takes part, decided from its tag. */
@@ -26,6 +36,7 @@ export type Participation =
   | { readonly kind: 'scheduled'; readonly schedule: Schedule }
   | { readonly kind: 'excluded'; readonly value: string }
   | { readonly kind: 'unknown-schedule'; readonly value: string }
+  | { readonly kind: 'left-alone'; readonly why: string }
   | { readonly kind: 'untagged' };
 
 /** The tag holding the time the stopinator stopped an instance; cleared when it starts it. */
@@ -41,14 +52,23 @@ export function resourceKey(instance: Pick<FleetInstance, 'region' | 'id'>): str
   return `${instance.region}/${instance.id}`;
 }
 
+/** The Name tag, else the identifier its service knows it by (RDS identifier, ASG name, id). */
 export function displayName(instance: FleetInstance): string {
   const name = instance.tags.Name?.trim();
-  return name ? name : instance.id;
+  return name ? name : bareId(instance.id);
+}
+
+/** The names a target may use for it: its display name, and its identifier when different. */
+export function namesOf(instance: FleetInstance): string[] {
+  const shown = displayName(instance);
+  const identifier = bareId(instance.id);
+  return kindOf(instance.id) !== 'ec2' && identifier !== shown ? [shown, identifier] : [shown];
 }
 
 export function participation(instance: FleetInstance, config: StopinatorConfig): Participation {
   const raw = instance.tags[config.tagKey];
   if (raw === undefined) return { kind: 'untagged' };
+  if (instance.leftAlone) return { kind: 'left-alone', why: instance.leftAlone };
   const value = raw.trim().toLowerCase();
   if ((EXCLUDED_VALUES as readonly string[]).includes(value))
     return { kind: 'excluded', value: raw };

@@ -18,7 +18,8 @@ export interface PendingAction {
   readonly instanceId: string;
   readonly name: string;
   readonly schedule?: string;
-  readonly action: 'stop' | 'start';
+  /** `verify-start`: a start that worked; the next run checks the resource came up. */
+  readonly action: 'stop' | 'start' | 'verify-start';
   /** The edge it is for (the decision's instant). */
   readonly edge: number;
   readonly code: DecisionCode;
@@ -42,11 +43,11 @@ export interface JournalRecord {
   readonly instanceId: string;
   readonly name: string;
   readonly schedule?: string;
-  readonly action: 'stop' | 'start';
+  readonly action: 'stop' | 'start' | 'verify-start';
   readonly edge: number;
   /** Wall clock of the outcome. */
   readonly at: number;
-  readonly outcome: 'done' | 'gave-up' | 'dropped';
+  readonly outcome: 'done' | 'gave-up' | 'dropped' | 'start-failed';
   readonly attempts: number;
   readonly reason: string;
   readonly error?: string;
@@ -118,4 +119,61 @@ export function stillHolds(
     return { retry: false, why: 'it was stopped by hand since' };
   if (level.wanted === 'down') return { retry: false, why: 'the schedule now keeps it stopped' };
   return { retry: true };
+}
+
+/**
+ * Errors a retry cannot fix: the stopinator gives up at once (one alert) and leaves the
+ * resource alone for a while (see the scheduler's refused list), instead of trying every run.
+ */
+const PERMANENT = new Set([
+  'InvalidParameterCombination',
+  'UnsupportedOperation',
+  'Unsupported',
+  'ResizedByHand',
+  'NoSavedCapacity',
+  'KindNotManaged',
+  'InvalidDBClusterStateFault.ReadReplica',
+]);
+
+export function isPermanent(code: string): boolean {
+  return PERMANENT.has(code);
+}
+
+export type StartCheck =
+  | { readonly kind: 'up' }
+  | { readonly kind: 'wait' }
+  | { readonly kind: 'retry'; readonly why: string }
+  | { readonly kind: 'failed'; readonly why: string; readonly fix?: string };
+
+/** EC2's state reason when a start fell back to stopped because KMS refused the EBS key. */
+const KMS_REFUSED = 'Client.InternalError';
+
+/**
+ * Whether a started resource came up, the run after its start. EC2 answers StartInstances
+ * and then falls back to stopped when the EBS volume's KMS key refuses a grant: that is
+ * reported with the fix, never retried blindly. Back in stopped for another reason, it is
+ * started again; still starting (RDS takes minutes), it is checked again at the next run.
+ */
+export function checkStart(
+  pending: PendingAction,
+  instance: FleetInstance | undefined,
+): StartCheck {
+  if (!instance) return { kind: 'failed', why: 'it is no longer listed' };
+  if (instance.state === 'running') return { kind: 'up' };
+  if (instance.state === 'pending') return { kind: 'wait' };
+  if (instance.leftAlone) return { kind: 'failed', why: instance.leftAlone };
+  if (instance.state === 'stopped' && instance.stateReason === KMS_REFUSED) {
+    return {
+      kind: 'failed',
+      why: `${pending.name} fell back to stopped after its start (${KMS_REFUSED}): the KMS key of one of its EBS volumes did not let EC2 use it`,
+      fix: "let the key policy allow kms:CreateGrant (with the condition kms:GrantIsForAWSResource: true) to the instance's role and to the stopinator's scheduler and bot roles, or use the AWS managed key (README, Deploy, step 8)",
+    };
+  }
+  if (instance.state === 'stopped' || instance.state === 'stopping') {
+    return {
+      kind: 'retry',
+      why: `it is ${instance.state} again${instance.stateReason ? ` (${instance.stateReason})` : ''}`,
+    };
+  }
+  return { kind: 'failed', why: `it is ${instance.state}` };
 }

@@ -53,6 +53,8 @@ export function fleetOutlook(
       };
     if (taking.kind === 'untagged')
       return { instance, name, next: { kind: 'never', why: `no ${config.tagKey} tag` } };
+    if (taking.kind === 'left-alone')
+      return { instance, name, next: { kind: 'never', why: taking.why } };
     if (taking.kind === 'unknown-schedule') {
       return {
         instance,

@@ -7,6 +7,7 @@ import {
   participation,
   resourceKey,
 } from './instance.js';
+import { KINDS, kindOf } from './resource-kind.js';
 import type { RunWindow } from './run-window.js';
 import type { Schedule } from './schedule.js';
 import { ScheduleMemo } from './schedule-memo.js';
@@ -33,7 +34,8 @@ export type DecisionCode =
   | 'excluded'
   | 'unknown-schedule'
   | 'untagged'
-  | 'not-manageable';
+  | 'not-manageable'
+  | 'restarted-by-aws';
 
 export interface Decision {
   readonly instanceId: string;
@@ -255,6 +257,13 @@ function planInstance(
       sim.state = enforced.action === 'stop' ? 'stopped' : 'running';
       sim.marked = enforced.action === 'stop';
     }
+  } else {
+    const again = restartedByAws(instance, schedule, snoozes, memo, window.to, sim);
+    if (again) {
+      out.push(again);
+      sim.state = 'stopped';
+      sim.marked = true;
+    }
   }
   return { decisions: out, final: sim };
 }
@@ -341,6 +350,36 @@ function enforceLevel(
   return undefined;
 }
 
+/**
+ * AWS starts a stopped RDS database or cluster again after 7 days, and leaves it running. One
+ * found running with a stop mark that old (a person starting it would have done it sooner, and
+ * the stopinator's own start removes the mark) while the schedule says off is stopped again.
+ */
+function restartedByAws(
+  instance: FleetInstance,
+  schedule: Schedule,
+  snoozes: readonly CoveringEnd[],
+  memo: ScheduleMemo,
+  at: number,
+  sim: SimState,
+): OwnDecision | undefined {
+  const after = KINDS[kindOf(instance.id)].autoStartsAfterMs;
+  const marked = instance.markedAt;
+  if (after === undefined || marked === undefined || !isUp(sim.state)) return undefined;
+  if (at - marked < after - AUTO_START_SLACK_MS) return undefined;
+  if (desiredLevel(schedule, snoozes, at, memo).wanted === 'up') return undefined;
+  const days = Math.round((at - marked) / 86_400_000);
+  return {
+    action: 'stop',
+    code: 'restarted-by-aws',
+    at,
+    reason: `stopped again: AWS started it after ${days} days stopped, and schedule ${schedule.name} says off`,
+  };
+}
+
+/** AWS's automatic start comes at 7 days "or so": an hour early still counts. */
+const AUTO_START_SLACK_MS = 3_600_000;
+
 function report(
   taking: Exclude<ReturnType<typeof participation>, { kind: 'scheduled' }>,
   tagKey: string,
@@ -355,6 +394,8 @@ function report(
       };
     case 'untagged':
       return { code: 'untagged', reason: `left alone: no ${tagKey} tag` };
+    case 'left-alone':
+      return { code: 'not-manageable', reason: `left alone: ${taking.why}` };
   }
 }
 

@@ -108,7 +108,8 @@ export interface ActionJournal {
 export interface OutageLog {
   /** The outages open now, by key. */
   list(): Promise<Set<string>>;
-  open(key: string, at: number, detail: string): Promise<boolean>;
+  /** `forMs`: the entry lapses by itself after that long (DynamoDB's TTL; checked on read). */
+  open(key: string, at: number, detail: string, forMs?: number): Promise<boolean>;
   close(key: string): Promise<boolean>;
 }
 

@@ -1,13 +1,17 @@
 import { compileGlob, type Glob, globMatches, isGlob } from './glob.js';
-import { displayName, type FleetInstance } from './instance.js';
+import { type FleetInstance, namesOf } from './instance.js';
+import { isResourceKind, kindOf, type ResourceKind } from './resource-kind.js';
 
 /** What a snooze, wake or status applies to. */
 export type Selector =
   | { readonly kind: 'all' }
   | { readonly kind: 'instance'; readonly id: string }
   | { readonly kind: 'schedule'; readonly name: string }
-  /** A `Name` tag value, exact or a glob with `*` and `?`. */
-  | { readonly kind: 'name'; readonly pattern: string };
+  /**
+   * A `Name` tag value (or an RDS identifier, an ASG name), exact or a glob with `*` and `?`;
+   * `resourceKind` when a `rds:`, `cluster:`, `asg:` or `ec2:` prefix settled a clash.
+   */
+  | { readonly kind: 'name'; readonly pattern: string; readonly resourceKind?: ResourceKind };
 
 export const ALL: Selector = { kind: 'all' };
 
@@ -29,6 +33,13 @@ export function parseSelector(
     return { ok: true, selector: ALL };
   const lower = target.toLowerCase();
   if (INSTANCE_ID.test(lower)) return { ok: true, selector: { kind: 'instance', id: lower } };
+  const colon = lower.indexOf(':');
+  const prefix = colon > 0 ? lower.slice(0, colon) : '';
+  if (isResourceKind(prefix)) {
+    const pattern = target.slice(colon + 1);
+    if (!NAME_PATTERN.test(pattern)) return { ok: false, error: notATarget(target) };
+    return { ok: true, selector: { kind: 'name', pattern, resourceKind: prefix } };
+  }
   const schedules = new Set(scheduleNames);
   if (lower.startsWith('schedule:')) {
     const name = lower.slice('schedule:'.length);
@@ -44,13 +55,12 @@ export function parseSelector(
     return { ok: true, selector: { kind: 'schedule', name: lower } };
   }
   const pattern = lower.startsWith('name:') ? target.slice('name:'.length) : target;
-  if (!NAME_PATTERN.test(pattern)) {
-    return {
-      ok: false,
-      error: `"${target}" is not a target: use all, an instance id (i-0123456789abcdef0), a schedule name, or a Name such as web-1 or web-*`,
-    };
-  }
+  if (!NAME_PATTERN.test(pattern)) return { ok: false, error: notATarget(target) };
   return { ok: true, selector: { kind: 'name', pattern } };
+}
+
+function notATarget(target: string): string {
+  return `"${target}" is not a target: use all, an instance id (i-0123456789abcdef0), a schedule name, or a Name such as web-1 or web-* (rds:, cluster:, asg: or ec2: in front for one kind)`;
 }
 
 export function selectorMatches(
@@ -66,7 +76,10 @@ export function selectorMatches(
     case 'schedule':
       return scheduleName === selector.name;
     case 'name':
-      return nameMatches(selector.pattern, displayName(instance));
+      return (
+        (selector.resourceKind === undefined || kindOf(instance.id) === selector.resourceKind) &&
+        namesOf(instance).some((name) => nameMatches(selector.pattern, name))
+      );
   }
 }
 
@@ -89,7 +102,9 @@ export function describeSelector(selector: Selector): string {
     case 'schedule':
       return `schedule ${selector.name}`;
     case 'name':
-      return selector.pattern;
+      return selector.resourceKind
+        ? `${selector.resourceKind}:${selector.pattern}`
+        : selector.pattern;
   }
 }
 
@@ -103,7 +118,9 @@ export function selectorKey(selector: Selector): string {
     case 'schedule':
       return `schedule:${selector.name}`;
     case 'name':
-      return `name:${selector.pattern}`;
+      return selector.resourceKind
+        ? `name:${selector.resourceKind}:${selector.pattern}`
+        : `name:${selector.pattern}`;
   }
 }
 

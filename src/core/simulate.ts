@@ -14,6 +14,7 @@ const SHOWN = new Set<Decision['code']>([
   'stop-ahead',
   'enforce-stop',
   'enforce-start',
+  'restarted-by-aws',
 ]);
 
 export interface Simulation {
@@ -57,6 +58,7 @@ const LABELS: Partial<Record<Decision['code'], TimelineLabel>> = {
   'scheduled-stop': 'stop',
   'snooze-ended': 'stop',
   'enforce-stop': 'stop',
+  'restarted-by-aws': 'stop',
   postponed: 'keep',
   'kept-running-tonight': 'keep',
   'scheduled-start': 'start',

@@ -83,7 +83,9 @@ export function planSnooze(input: SnoozePlanInput): SnoozePlan {
         why:
           taking.kind === 'unknown-schedule'
             ? `unknown schedule "${taking.value}"`
-            : `no ${config.tagKey} tag`,
+            : taking.kind === 'left-alone'
+              ? taking.why
+              : `no ${config.tagKey} tag`,
       });
       continue;
     }

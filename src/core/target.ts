@@ -1,6 +1,7 @@
 import type { StopinatorConfig } from './config.js';
 import { isGlob } from './glob.js';
-import { displayName, type FleetInstance, participation } from './instance.js';
+import { type FleetInstance, namesOf, participation } from './instance.js';
+import { kindOf } from './resource-kind.js';
 import { describeSelector, nameMatches, parseSelector, type Selector } from './selector.js';
 import { orList, suggest } from './similar.js';
 
@@ -51,8 +52,15 @@ export function resolveTarget(
         ? found(selector, matched)
         : notFound(`No instance is on schedule ${selector.name}`, []);
     }
-    case 'name':
-      return resolveName(selector.pattern, instances, config);
+    case 'name': {
+      const ofKind = selector.resourceKind
+        ? instances.filter((i) => kindOf(i.id) === selector.resourceKind)
+        : instances;
+      const resolved = resolveName(selector.pattern, ofKind, config);
+      if (!resolved.ok || !selector.resourceKind) return resolved;
+      const canonical = { ...resolved.target.selector, resourceKind: selector.resourceKind };
+      return found(canonical as Selector, resolved.target.matched);
+    }
   }
 }
 
@@ -61,18 +69,21 @@ function resolveName(
   instances: readonly FleetInstance[],
   config: StopinatorConfig,
 ): TargetResolution {
+  const named = (i: FleetInstance) => namesOf(i);
   if (isGlob(pattern)) {
-    const matched = instances.filter((i) => nameMatches(pattern, displayName(i)));
+    const matched = instances.filter((i) => named(i).some((n) => nameMatches(pattern, n)));
     if (matched.length > 0) return found({ kind: 'name', pattern }, matched);
     const stem = pattern.replace(/[*?].*$/, '');
     const close = suggest(stem || pattern, names(instances, config));
     return notFound(`No instance name matches ${pattern}`, close);
   }
-  const exact = instances.filter((i) => displayName(i) === pattern);
+  const exact = instances.filter((i) => named(i).includes(pattern));
   if (exact.length > 0) return found({ kind: 'name', pattern }, exact);
   const lower = pattern.toLowerCase();
-  const folded = instances.filter((i) => displayName(i).toLowerCase() === lower);
-  const spellings = [...new Set(folded.map(displayName))];
+  const folded = instances.filter((i) => named(i).some((n) => n.toLowerCase() === lower));
+  const spellings = [
+    ...new Set(folded.flatMap((i) => named(i).filter((n) => n.toLowerCase() === lower))),
+  ];
   if (spellings.length === 1) {
     const name = spellings[0] as string;
     return found({ kind: 'name', pattern: name }, folded);
@@ -98,7 +109,7 @@ function notFound(lead: string, suggestions: readonly string[]): TargetResolutio
 }
 
 function names(instances: readonly FleetInstance[], config: StopinatorConfig): string[] {
-  return [...instances.map(displayName), ...config.schedules.keys()];
+  return [...instances.flatMap(namesOf), ...config.schedules.keys()];
 }
 
 export function scheduleOf(instance: FleetInstance, config: StopinatorConfig): string | undefined {

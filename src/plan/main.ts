@@ -5,7 +5,7 @@
  */
 import { dynamoClient } from '../aws/dynamo-client.js';
 import { ec2ClientsByRegion } from '../aws/ec2-clients.js';
-import { Ec2Fleet } from '../aws/ec2-fleet.js';
+import { kindClients, resourceFleet } from '../aws/kinds.js';
 import { sdkTable } from '../aws/sdk-table.js';
 import { DynamoSnoozeStore } from '../aws/snooze-table.js';
 import { ConfigError } from '../core/config.js';
@@ -35,7 +35,14 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     const from = options.from ?? Date.now();
     const tableRegion = options.tableRegion ?? config.regions[0] ?? 'us-east-1';
     const fleet = readOnlyFleet(
-      new Ec2Fleet({ clientFor: ec2ClientsByRegion({ maxAttempts: 3 }), tagKey: config.tagKey }),
+      resourceFleet({
+        kinds: config.resources,
+        clients: {
+          ec2: ec2ClientsByRegion({ maxAttempts: 3 }),
+          ...kindClients({ maxAttempts: 3 }),
+        },
+        tagKey: config.tagKey,
+      }),
     );
     const reader = options.table
       ? snoozeReader(

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { createTable } from '../aws/create-table.js';
 import { stopinatorTable } from '../aws/dynamo-store.js';
-import { Ec2Fleet } from '../aws/ec2-fleet.js';
+import { resourceFleet } from '../aws/kinds.js';
 import { botDeps } from '../bot/bot-wiring.js';
 import { type LocalBot, startLocalBot } from '../bot/local.js';
 import { loadConfig } from '../runtime/load-config.js';
@@ -100,8 +100,9 @@ export async function startSandbox(setup: SandboxSetup): Promise<Sandbox> {
 
     const clock = new SimClock(start, setup.clockRuns ? options.speed : 1, setup.clockRuns);
     const logs = sandboxLoggers(logFile, config, screen);
-    const fleet = new Ec2Fleet({
-      clientFor: (region) => clients.ec2(region),
+    const fleet = resourceFleet({
+      kinds: config.resources,
+      clients: { ec2: clients.ec2, rds: clients.rds, autoScaling: clients.autoScaling },
       tagKey: config.tagKey,
     });
     const table = stopinatorTable(clients.dynamo, SANDBOX_TABLE);

@@ -1,4 +1,9 @@
-import { type JournalRecord, MAX_ATTEMPTS, type PendingAction } from '../core/journal.js';
+import {
+  isPermanent,
+  type JournalRecord,
+  MAX_ATTEMPTS,
+  type PendingAction,
+} from '../core/journal.js';
 import type { ActionOutcome, Fleet } from '../core/ports.js';
 
 /** What became of the stops and starts one run attempted. */
@@ -13,6 +18,8 @@ export interface CarriedOut {
   /** Failed, to try again at the next run (attempts counted). */
   readonly retryLater: readonly PendingAction[];
   readonly gaveUp: readonly PendingAction[];
+  /** Started: the next run checks they came up (see checkStart). */
+  readonly toVerify: readonly PendingAction[];
 }
 
 /**
@@ -61,10 +68,14 @@ export async function carryOut(
   const settled: JournalRecord[] = [];
   const retryLater: PendingAction[] = [];
   const gaveUp: PendingAction[] = [];
+  const toVerify: PendingAction[] = [];
   for (const { pending, outcome } of outcomes) {
     const attempts = pending.attempts + 1;
     if (outcome.ok) {
       settled.push(record(pending, at, 'done', attempts));
+      if (pending.action === 'start') {
+        toVerify.push({ ...pending, action: 'verify-start', attempts, lastAttemptAt: at });
+      }
       continue;
     }
     const failed: PendingAction = {
@@ -73,14 +84,14 @@ export async function carryOut(
       lastAttemptAt: at,
       lastError: outcome.code,
     };
-    if (attempts >= MAX_ATTEMPTS) {
+    if (attempts >= MAX_ATTEMPTS || isPermanent(outcome.code)) {
       gaveUp.push(failed);
       settled.push(record(failed, at, 'gave-up', attempts, outcome.code));
     } else {
       retryLater.push(failed);
     }
   }
-  return { outcomes, settled, retryLater, gaveUp };
+  return { outcomes, settled, retryLater, gaveUp, toVerify };
 }
 
 export function record(

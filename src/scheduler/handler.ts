@@ -1,6 +1,6 @@
 import { dynamoClient, ec2ClientsByRegion } from '../aws/clients.js';
 import { stopinatorTable } from '../aws/dynamo-store.js';
-import { Ec2Fleet } from '../aws/ec2-fleet.js';
+import { kindClients, resourceFleet } from '../aws/kinds.js';
 import type { RunSummary } from '../core/ports.js';
 import { readConfigFile } from '../runtime/config-file.js';
 import { jsonLogger } from '../runtime/logger.js';
@@ -27,7 +27,11 @@ async function wire(env: NodeJS.ProcessEnv): Promise<SchedulerDeps> {
   const table = stopinatorTable(dynamoClient(), settings.tableName);
   return {
     config,
-    fleet: new Ec2Fleet({ clientFor: ec2ClientsByRegion(), tagKey: config.tagKey }),
+    fleet: resourceFleet({
+      kinds: config.resources,
+      clients: { ec2: ec2ClientsByRegion(), ...kindClients() },
+      tagKey: config.tagKey,
+    }),
     snoozes: table.snoozes,
     cursor: table.cursor,
     fleetIndex: table.fleetIndex,

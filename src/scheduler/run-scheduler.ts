@@ -1,12 +1,9 @@
 import type { StopinatorConfig } from '../core/config.js';
-import { desiredLevel } from '../core/desired-level.js';
-import { buildFleetIndex, type FleetIndex } from '../core/fleet-index.js';
-import { type FleetInstance, resourceKey } from '../core/instance.js';
-import { type PendingAction, pendingFrom, stillHolds } from '../core/journal.js';
-import { applyPlan, type Decision, type RunPlan } from '../core/plan-run.js';
+import { resourceKey } from '../core/instance.js';
+import { pendingFrom } from '../core/journal.js';
+import type { Decision, RunPlan } from '../core/plan-run.js';
 import type {
   ActionJournal,
-  ActionOutcome,
   Fleet,
   FleetIndexStore,
   Notifier,
@@ -17,10 +14,12 @@ import type {
 } from '../core/ports.js';
 import { isEmptyWindow, runWindow } from '../core/run-window.js';
 import { ScheduleMemo } from '../core/schedule-memo.js';
-import { coveringEnds, type Snooze } from '../core/snooze.js';
 import type { Logger } from '../runtime/logger.js';
+import { whatToAttempt } from './attempts.js';
 import { carryOut, record } from './carry-out.js';
-import { type Listing, listRegions, planRegions } from './region-plans.js';
+import { writeIndex } from './index-write.js';
+import { listRegions, planRegions } from './region-plans.js';
+import { quietly, reportRegions, soft, tellFailures } from './run-alerts.js';
 import { RunFailedError } from './run-errors.js';
 
 export interface SchedulerDeps {
@@ -144,12 +143,13 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
   const instances = new Map(
     [...listing.listed.values()].flat().map((i) => [resourceKey(i), i] as const),
   );
-  const { attempt, dropped } = whatToAttempt({
+  const { attempt, dropped, failedStarts, resolved } = whatToAttempt({
     decided,
     earlier: kept,
-    listed: listing,
+    listedRegions: new Set(listing.listed.keys()),
     instances,
     snoozes: fresh,
+    refused: outages ?? new Set(),
     config,
     now,
     memo: new ScheduleMemo(),
@@ -169,20 +169,33 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
     }),
   ]);
   const failures = done.outcomes.map((o) => o.outcome).filter((o) => !o.ok);
-  const attemptedKeys = new Set(attempt.map((p) => p.key));
-  const droppedKeys = new Set(dropped.map((d) => d.key));
+  const settledKeys = new Set([
+    ...attempt.map((p) => p.key),
+    ...dropped.map((d) => d.key),
+    ...failedStarts.map((f) => f.pending.key),
+    ...resolved.map((p) => p.key),
+  ]);
   const stillPending = [
-    ...[...decided, ...kept].filter((p) => !attemptedKeys.has(p.key) && !droppedKeys.has(p.key)),
+    ...[...decided, ...kept].filter((p) => !settledKeys.has(p.key)),
     ...done.retryLater,
+    ...done.toVerify,
   ];
+  const startFailures = failedStarts.map((f) =>
+    record(f.pending, deps.clock(), 'start-failed', f.pending.attempts, f.why),
+  );
   const worked = done.outcomes.filter((o) => o.outcome.ok).map((o) => o.pending);
+  const changed =
+    decided.length + kept.length + done.settled.length + dropped.length + startFailures.length > 0;
   await Promise.all([
-    stillPending.length + done.settled.length + dropped.length === 0 &&
-    decided.length + kept.length === 0
-      ? Promise.resolve()
-      : soft(log, 'could not journal the outcomes; the next run checks them again', () =>
-          deps.journal.settle(stillPending, [...done.settled, ...dropped], deps.clock()),
-        ),
+    changed
+      ? soft(log, 'could not journal the outcomes; the next run checks them again', () =>
+          deps.journal.settle(
+            stillPending,
+            [...done.settled, ...dropped, ...startFailures],
+            deps.clock(),
+          ),
+        )
+      : Promise.resolve(),
     failures.length > 0
       ? writeIndex(deps, {
           listing,
@@ -195,18 +208,9 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
         })
       : Promise.resolve(),
   ]);
+  await tellFailures(deps, done.gaveUp, failedStarts, now);
   const freshFailures = done.outcomes.filter((o) => !o.outcome.ok && o.pending.attempts === 0);
   for (const outcome of failures) log.error('action failed', { ...outcome });
-  await Promise.all(
-    done.gaveUp.map((gaveUp) =>
-      quietly(log, 'alert', () =>
-        deps.notifier.alert(
-          `Gave up on the ${gaveUp.action} of ${gaveUp.name} (${gaveUp.instanceId}, ${gaveUp.region}) after ${gaveUp.attempts} attempts: ${gaveUp.lastError ?? 'unknown error'}.`,
-        ),
-      ),
-    ),
-  );
-
   let warned = 0;
   if (plan.warnings.length > 0) {
     warned = plan.warnings.length;
@@ -261,152 +265,12 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
   }
 }
 
-/**
- * This run's decisions and the earlier pending actions that still hold. A stop of this run is
- * dropped when a snooze read just now covers it (a snooze saved while the run was deciding);
- * when the snoozes could not be read again, stops wait for the next run, pending. Earlier
- * actions are tried again only while they still hold (stillHolds); those whose region was not
- * listed wait.
- */
-function whatToAttempt(input: {
-  decided: readonly PendingAction[];
-  earlier: readonly PendingAction[];
-  listed: Listing;
-  instances: ReadonlyMap<string, FleetInstance>;
-  snoozes: readonly Snooze[] | undefined;
-  config: StopinatorConfig;
-  now: number;
-  memo: ScheduleMemo;
-}): { attempt: PendingAction[]; dropped: ReturnType<typeof record>[] } {
-  const { config, now, memo } = input;
-  const attempt: PendingAction[] = [];
-  const dropped: ReturnType<typeof record>[] = [];
-  const covers = coveringEnds(input.snoozes ?? []);
-  for (const pending of input.decided) {
-    if (pending.action === 'start') {
-      attempt.push(pending);
-      continue;
-    }
-    if (input.snoozes === undefined) continue;
-    const schedule = config.schedules.get(pending.schedule ?? '');
-    const level = schedule
-      ? desiredLevel(schedule, covers.get(pending.key) ?? [], Math.max(pending.edge, now), memo)
-      : undefined;
-    if (level?.wanted === 'up') {
-      dropped.push(record(pending, now, 'dropped', 0, `snoozed since: ${level.because}`));
-    } else {
-      attempt.push(pending);
-    }
-  }
-  for (const pending of input.earlier) {
-    if (!input.listed.listed.has(pending.region)) continue;
-    if (input.snoozes === undefined && pending.action === 'stop') continue;
-    const instance = input.instances.get(pending.key);
-    const verdict = stillHolds(pending, instance, input.snoozes ?? [], config, now, memo);
-    if (verdict.retry) attempt.push(pending);
-    else dropped.push(record(pending, now, 'dropped', pending.attempts, verdict.why));
-  }
-  return { attempt, dropped };
-}
-
 function withoutDropped(
   decisions: readonly Decision[],
   dropped: readonly { key: string }[],
 ): Decision[] {
   const gone = new Set(dropped.map((d) => d.key));
   return decisions.filter((d) => !gone.has(resourceKey({ region: d.region, id: d.instanceId })));
-}
-
-/** Each region that could not be listed is alerted once per outage, and its end once. */
-async function reportRegions(
-  deps: SchedulerDeps,
-  listing: Listing,
-  open: ReadonlySet<string> | undefined,
-  now: number,
-): Promise<void> {
-  await Promise.all([
-    ...[...listing.failed].map(async ([region, error]) => {
-      deps.log.error('could not list a region; it is skipped and caught up later', {
-        region,
-        error,
-      });
-      const key = `region#${region}`;
-      if (open?.has(key)) return;
-      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      const first = await soft(deps.log, 'could not record the outage', () =>
-        deps.outages.open(key, now, detail),
-      );
-      if (first === false) return;
-      await quietly(deps.log, 'alert', () =>
-        deps.notifier.alert(
-          `Could not list ${region}: it is skipped until it answers (the other regions go on, and it is caught up then).`,
-          detail,
-        ),
-      );
-    }),
-    ...[...listing.listed.keys()]
-      .filter((region) => open?.has(`region#${region}`))
-      .map(async (region) => {
-        const ended = await soft(deps.log, 'could not record the outage end', () =>
-          deps.outages.close(`region#${region}`),
-        );
-        if (!ended) return;
-        await quietly(deps.log, 'alert', () =>
-          deps.notifier.alert(
-            `${region} answers again: its missed stops and starts are caught up.`,
-          ),
-        );
-      }),
-  ]);
-}
-
-/** The index of what this run listed, as its actions left it; a failure is only logged. */
-async function writeIndex(
-  deps: SchedulerDeps,
-  run: {
-    listing: Listing;
-    plan: RunPlan;
-    /** The stops and starts that worked (or, before they are made, that will). */
-    worked: readonly PendingAction[];
-    failures: readonly ActionOutcome[];
-    snoozes: readonly Snooze[];
-    previousIndex: FleetIndex | undefined;
-    now: number;
-  },
-): Promise<void> {
-  const asDecision = (p: PendingAction): Decision => ({
-    instanceId: p.instanceId,
-    region: p.region,
-    name: p.name,
-    action: p.action,
-    code: p.code,
-    reason: p.reason,
-    at: deps.clock(),
-    ...(p.mark ? {} : { mark: false as const }),
-  });
-  const applied: RunPlan = {
-    ...run.plan,
-    toStop: run.worked.filter((p) => p.action === 'stop').map(asDecision),
-    toStart: run.worked.filter((p) => p.action === 'start').map(asDecision),
-  };
-  try {
-    const index = buildFleetIndex({
-      after: applyPlan([...run.listing.listed.values()].flat(), applied),
-      listedRegions: [...run.listing.listed.keys()],
-      plan: run.plan,
-      failures: run.failures,
-      ...(run.previousIndex ? { previous: run.previousIndex } : {}),
-      snoozes: run.snoozes,
-      config: deps.config,
-      runAt: run.now,
-      writtenAt: deps.clock(),
-    });
-    await deps.fleetIndex.writeIndex(index, run.previousIndex);
-  } catch (error) {
-    deps.log.error('could not write the fleet index; the bot answers from the previous one', {
-      error,
-    });
-  }
 }
 
 function logDecisions(plan: RunPlan, log: Logger): void {
@@ -423,28 +287,5 @@ function logDecisions(plan: RunPlan, log: Logger): void {
     if (d.code === 'unknown-schedule') log.warn('decision', entry);
     else if (d.at === undefined) log.debug('decision', entry);
     else log.info('decision', { ...entry, at: new Date(d.at).toISOString() });
-  }
-}
-
-/** Reads what a run can do without: a failure is logged and the value is undefined. */
-async function soft<T>(
-  log: Logger,
-  message: string,
-  work: () => Promise<T>,
-): Promise<T | undefined> {
-  try {
-    return await work();
-  } catch (error) {
-    log.warn(message, { error });
-    return undefined;
-  }
-}
-
-/** Notifications must not undo a run that already acted: log their failures and go on. */
-async function quietly(log: Logger, what: string, send: () => Promise<void>): Promise<void> {
-  try {
-    await send();
-  } catch (error) {
-    log.error(`could not send the ${what}`, { error });
   }
 }

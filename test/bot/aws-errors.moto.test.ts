@@ -23,6 +23,8 @@ beforeAll(async () => {
   // Read by the handler at its first request, after this.
   process.env.AWS_ENDPOINT_URL_EC2 = proxy.url;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.url;
+  process.env.AWS_ENDPOINT_URL_RDS = proxy.url;
+  process.env.AWS_ENDPOINT_URL_AUTO_SCALING = proxy.url;
 });
 afterAll(() => proxy.stop());
 beforeEach(() => {

@@ -41,6 +41,8 @@ beforeEach(() => {
   slack.clear();
   world.setEnv('AWS_ENDPOINT_URL_EC2', proxy.url);
   world.setEnv('AWS_ENDPOINT_URL_DYNAMODB', proxy.url);
+  world.setEnv('AWS_ENDPOINT_URL_RDS', proxy.url);
+  world.setEnv('AWS_ENDPOINT_URL_AUTO_SCALING', proxy.url);
   world.setEnv('SLACK_BOT_TOKEN', BOT_TOKEN);
   world.setEnv('SLACK_API_URL', slack.apiUrl);
   world.setEnv('LOG_LEVEL', 'error');

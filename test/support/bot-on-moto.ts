@@ -62,6 +62,8 @@ export function useBotOnMoto(
     const settings: Record<string, string> = {
       AWS_ENDPOINT_URL_EC2: moto.endpoint(),
       AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint(),
+      AWS_ENDPOINT_URL_RDS: moto.endpoint(),
+      AWS_ENDPOINT_URL_AUTO_SCALING: moto.endpoint(),
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,

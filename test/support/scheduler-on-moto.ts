@@ -125,6 +125,8 @@ export function useSchedulerOnMoto(
     for (const name of CLEARED) setEnv(name, undefined);
     setEnv('AWS_ENDPOINT_URL_EC2', moto.endpoint());
     setEnv('AWS_ENDPOINT_URL_DYNAMODB', moto.endpoint());
+    setEnv('AWS_ENDPOINT_URL_RDS', moto.endpoint());
+    setEnv('AWS_ENDPOINT_URL_AUTO_SCALING', moto.endpoint());
     setEnv('AWS_REGION', 'eu-west-1');
     setEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
     setEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
