@@ -96,6 +96,7 @@ function signedHeaders(
     host: url.host,
     ...headers,
     'content-length': String(Buffer.byteLength(body)),
+    'user-agent': 'stopinator-light-table',
     ...signature,
   };
 }
@@ -146,7 +147,9 @@ function send(exchange: Exchange, headers: Record<string, string>, body: string)
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', fail);
-      response.on('aborted', () => fail(connectionLost('the answer was cut off')));
+      response.on('close', () => {
+        if (!response.complete) fail(connectionLost('the answer from DynamoDB was cut off'));
+      });
       response.on('end', () =>
         finish(() =>
           resolve({

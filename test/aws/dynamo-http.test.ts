@@ -72,6 +72,10 @@ const failing =
   };
 const hangs: Answer = () => {};
 const resets: Answer = (_, request) => request.socket.resetAndDestroy();
+const cutOff: Answer = (response, request) => {
+  response.writeHead(200, { 'content-length': '200' });
+  response.write('{"Item": {"pk": ', () => request.socket.destroy());
+};
 
 const FOUND = { Item: { pk: { S: 'snooze' }, sk: { S: 's1' }, n: { N: '1' } } };
 const KEY = { pk: 'snooze', sk: 's1' };
@@ -191,6 +195,7 @@ describe('lightTable on the wire', () => {
     ['ThrottlingException', failing(400, 'ThrottlingException')],
     ['a connection reset', resets],
     ['a hung answer', hangs],
+    ['an answer cut off halfway', cutOff],
   ])('tries again after %s, and gives the answer', async (_, first) => {
     // Prepare
     const { endpoint, received } = await stubDynamo(first as Answer, ok(FOUND));
@@ -333,15 +338,20 @@ describe('lightTable on the wire', () => {
     expect(sockets).toHaveLength(2);
   });
 
-  it('gives the connection error when every attempt is reset', async () => {
+  it.each([
+    ['reset', resets],
+    ['cut off', cutOff],
+  ])('gives the connection error, at once, when every attempt is %s', async (_, answer) => {
     // Prepare
-    const { endpoint, received } = await stubDynamo(resets);
+    const { endpoint, received } = await stubDynamo(answer);
+    const started = Date.now();
 
     // Act
     const error = await caught(lightTable(settings(endpoint), 'stopinator').get(KEY));
 
-    // Assess
+    // Assess: not a TimeoutError, which two attempts of 300 ms would give after 600 ms.
     expect(error.code).toBe('ECONNRESET');
     expect(received).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(500);
   });
 });
