@@ -2,6 +2,7 @@ import { botColdStartSection, botStatusSection } from './bot-section.js';
 import { bundleSection } from './bundle-section.js';
 import { schedulerSection } from './scheduler-section.js';
 import type { BenchSection } from './section.js';
+import { tableClientSection } from './table-client-section.js';
 
 /** The sections of `npm run bench`, in report order: add yours here. */
 export const SECTIONS: readonly BenchSection[] = [
@@ -9,4 +10,5 @@ export const SECTIONS: readonly BenchSection[] = [
   schedulerSection,
   botColdStartSection,
   botStatusSection,
+  tableClientSection,
 ];
