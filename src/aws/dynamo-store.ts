@@ -1,43 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type {
-  ActionJournal,
-  AuditLog,
-  FleetIndexStore,
-  OutageLog,
-  RunCursor,
-  SnoozeStore,
-} from '../core/ports.js';
-import { DynamoActionJournal } from './action-journal.js';
-import { DynamoAuditLog } from './audit-log.js';
-import type { DocumentTable } from './document-table.js';
-import { DynamoFleetIndex } from './fleet-index-table.js';
-import { DynamoOutageLog } from './outage-log.js';
-import { DynamoRunCursor } from './run-cursor.js';
 import { sdkTable } from './sdk-table.js';
-import { DynamoSnoozeStore } from './snooze-table.js';
+import { type StopinatorTable, stopinatorTableOn } from './table-adapters.js';
 
-export interface StopinatorTable {
-  readonly snoozes: SnoozeStore;
-  readonly cursor: RunCursor;
-  readonly audit: AuditLog;
-  readonly fleetIndex: FleetIndexStore;
-  readonly journal: ActionJournal;
-  readonly outages: OutageLog;
-}
+export { type StopinatorTable, stopinatorTableOn } from './table-adapters.js';
 
-/** Everything the stopinator keeps, on its one table (see table-definition.ts). */
+/** Everything the stopinator keeps, on its one table (see table-definition.ts), through the SDK. */
 export function stopinatorTable(client: DynamoDBClient, tableName: string): StopinatorTable {
   return stopinatorTableOn(sdkTable(client, tableName));
-}
-
-/** The same on any DocumentTable (the bot's light client, see light-table.ts). */
-export function stopinatorTableOn(table: DocumentTable): StopinatorTable {
-  return {
-    snoozes: new DynamoSnoozeStore(table),
-    cursor: new DynamoRunCursor(table),
-    audit: new DynamoAuditLog(table),
-    fleetIndex: new DynamoFleetIndex(table),
-    journal: new DynamoActionJournal(table),
-    outages: new DynamoOutageLog(table),
-  };
 }

@@ -27,6 +27,12 @@ export interface CommandRequest {
   readonly requestKey: string;
   /** Looks up the user's user groups, for permission rules that name groups. */
   readonly userGroups: () => Promise<readonly string[]>;
+  /**
+   * For a change: the reply refusing it (a guest, someone of another organisation, Slack not
+   * answering in time), or undefined when the person may go on. Started when the request
+   * arrives, so commands await it alongside their reads, before their first write.
+   */
+  readonly mayChange?: () => Promise<SlackMessage | undefined>;
 }
 
 /** The private reply to the person, and what to announce in the channel (after the reply). */

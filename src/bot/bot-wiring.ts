@@ -1,25 +1,41 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { StopinatorTable } from '../aws/dynamo-store.js';
+import { lightTableSettingsFromEnv } from '../aws/light-table-settings.js';
+import type { StopinatorTable } from '../aws/table-adapters.js';
 import type { StopinatorConfig } from '../core/config.js';
 import type { Fleet } from '../core/ports.js';
 import type { Logger } from '../runtime/logger.js';
 import type { BotDeps } from './bot-deps.js';
 
 /**
- * The bot's dependencies. The AWS SDK is imported on first use: `help` loads neither client,
- * snooze, unsnooze and why load DynamoDB only, and EC2 waits for status, wake or a target the
- * fleet index does not know (each client is a tenth to a quarter of a second of cold start).
+ * The bot's dependencies, loaded on first use: `help` loads no AWS code; snooze, unsnooze, why
+ * and tonight load the light DynamoDB client (no SDK); the SDK's EC2, RDS and Auto Scaling
+ * clients wait for status, wake or a target the fleet index does not know (each SDK client is a
+ * tenth to a quarter of a second of cold start).
  */
 export function botDeps(options: {
   config: StopinatorConfig;
   tableName: string;
   log: Logger;
-  /** A client to use; without one, the default client is made on first use. */
+  /** A client to use; without one, the light client (or the SDK's) is made on first use. */
   dynamo?: DynamoDBClient;
+  /** Where the light client finds credentials, region and endpoint (process.env by default). */
+  env?: Readonly<Record<string, string | undefined>>;
   clock?: () => number;
   fleet?: () => Promise<Fleet>;
 }): BotDeps {
   const table = once(async (): Promise<StopinatorTable> => {
+    const settings = options.dynamo
+      ? undefined
+      : lightTableSettingsFromEnv(options.env ?? process.env);
+    if (settings) {
+      // Signed HTTPS without the SDK: a few milliseconds to load instead of tens (light-table.ts).
+      const [{ stopinatorTableOn }, { lightTable }] = await Promise.all([
+        import('../aws/table-adapters.js'),
+        import('../aws/light-table.js'),
+      ]);
+      return stopinatorTableOn(lightTable(settings, options.tableName));
+    }
+    // Credentials from a profile or SSO (local runs), or a client given (the sandbox): the SDK.
     const [{ stopinatorTable }, { dynamoClient }, { BOT_CLIENT_SETTINGS }] = await Promise.all([
       import('../aws/dynamo-store.js'),
       import('../aws/dynamo-client.js'),

@@ -60,14 +60,19 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
         requestKey: `command:${command.trigger_id ?? `${command.user_id}:${receivedAt}`}`,
       });
       try {
-        const refusal = isChange(parsed.command)
-          ? await changeRefusal(deps, members, client, requestOrigin(command), {
-              receivedAt,
-              deadline: request.deadline,
-            })
+        const gate = isChange(parsed.command)
+          ? started(
+              changeRefusal(deps, members, client, requestOrigin(command), {
+                receivedAt,
+                deadline: request.deadline,
+              }),
+            )
           : undefined;
-        if (refusal) reply = refusal;
-        else ({ reply, announce } = await dispatch(deps, parsed.command, request));
+        ({ reply, announce } = await dispatch(
+          deps,
+          parsed.command,
+          gate ? { ...request, mayChange: gate } : request,
+        ));
       } catch (error) {
         const incident = recordIncident(deps.log, 'command failed', error, { text: command.text });
         reply = errorMessage('Something went wrong; nothing was changed.', incident.note);
@@ -98,22 +103,21 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       requestKey: `button:${channel}:${ts}:${actionId}:${body.user.id}`,
     });
     const length = SNOOZE_ACTIONS[actionId].length;
-    const refusal = await changeRefusal(deps, members, client, requestOrigin(body), {
-      receivedAt,
-      deadline: request.deadline,
-    });
+    const gate = started(
+      changeRefusal(deps, members, client, requestOrigin(body), {
+        receivedAt,
+        deadline: request.deadline,
+      }),
+    );
     const announced = {
       schedule: value.schedule,
       stop: value.stop ?? value.stopAt,
       at: value.stopAt,
     };
-    const result: CommandReply = await (refusal
-      ? Promise.resolve({ reply: refusal })
-      : snoozeCommand(
-          deps,
-          { kind: 'snooze', target: `schedule:${value.schedule}`, length, announced },
-          request,
-        )
+    const result: CommandReply = await snoozeCommand(
+      deps,
+      { kind: 'snooze', target: `schedule:${value.schedule}`, length, announced },
+      { ...request, mayChange: gate },
     ).catch((error): CommandReply => {
       const incident = recordIncident(deps.log, 'button snooze failed', error);
       return { reply: errorMessage('Something went wrong; nothing was changed.', incident.note) };
@@ -156,13 +160,16 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       channelId: channel,
       requestKey: `wake-button:${body.container?.message_ts ?? ''}:${target}:${body.user.id}:${Math.floor(receivedAt / 60_000)}`,
     });
-    const refusal = await changeRefusal(deps, members, client, requestOrigin(body), {
-      receivedAt,
-      deadline: request.deadline,
-    });
-    const result: CommandReply = await (refusal
-      ? Promise.resolve({ reply: refusal })
-      : dispatch(deps, { kind: 'wake', target }, request)
+    const gate = started(
+      changeRefusal(deps, members, client, requestOrigin(body), {
+        receivedAt,
+        deadline: request.deadline,
+      }),
+    );
+    const result: CommandReply = await dispatch(
+      deps,
+      { kind: 'wake', target },
+      { ...request, mayChange: gate },
     ).catch((error): CommandReply => {
       const incident = recordIncident(deps.log, 'wake button failed', error);
       return { reply: errorMessage('Something went wrong; nothing was started.', incident.note) };
@@ -173,6 +180,12 @@ export function registerListeners(app: App, deps: BotDeps, commandName = '/stopi
       ...(result.announce ? [announceInChannel(deps, client, result.announce, receivedAt)] : []),
     ]);
   });
+}
+
+/** A check started now, read later: commands await it alongside their own reads. */
+function started<T>(work: Promise<T>): () => Promise<T> {
+  work.catch(() => {});
+  return () => work;
 }
 
 /** A private message to one person in a channel, inside Slack's time. */

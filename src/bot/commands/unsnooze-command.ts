@@ -25,12 +25,17 @@ export async function unsnoozeCommand(
   command: Extract<Command, { kind: 'unsnooze' }>,
   request: CommandRequest,
 ): Promise<CommandReply> {
-  const verdict = await mayAct(deps.config.permissions.unsnooze, request, 'unsnooze');
-  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
   const now = deps.clock();
   const me = request.actor.userId;
   try {
-    const view = await readFleetView(deps, request, now);
+    // The change check (users.info) and the reads at once; nothing is written before both.
+    const [refused, verdict, view] = await Promise.all([
+      request.mayChange?.(),
+      mayAct(deps.config.permissions.unsnooze, request, 'unsnooze'),
+      readFleetView(deps, request, now),
+    ]);
+    if (refused) return { reply: refused };
+    if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
     let keys: Set<string> | undefined;
     let label = 'your snoozes';
     let instances = view.instances;

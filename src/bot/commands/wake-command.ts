@@ -28,11 +28,16 @@ export async function wakeCommand(
   if (minutes > config.snooze.maxMinutes) {
     return { reply: wakeCapMessage(minutes, config.snooze.maxMinutes) };
   }
-  const verdict = await mayAct(config.permissions.wake, request, 'wake');
-  if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
   const now = deps.clock();
   try {
-    const view = await readFleetView(deps, request, now);
+    // The change check (users.info) and the reads at once; nothing is written before both.
+    const [refused, verdict, view] = await Promise.all([
+      request.mayChange?.(),
+      mayAct(config.permissions.wake, request, 'wake'),
+      readFleetView(deps, request, now),
+    ]);
+    if (refused) return { reply: refused };
+    if (!verdict.allowed) return { reply: refusalMessage(verdict.why) };
     const resolved = await resolveInView(deps, view, command.target, request);
     if (!resolved.ok) return { reply: usageMessage(resolved.error) };
     const { target } = resolved;

@@ -1,0 +1,39 @@
+import type {
+  ActionJournal,
+  AuditLog,
+  FleetIndexStore,
+  OutageLog,
+  RunCursor,
+  SnoozeStore,
+} from '../core/ports.js';
+import { DynamoActionJournal } from './action-journal.js';
+import { DynamoAuditLog } from './audit-log.js';
+import type { DocumentTable } from './document-table.js';
+import { DynamoFleetIndex } from './fleet-index-table.js';
+import { DynamoOutageLog } from './outage-log.js';
+import { DynamoRunCursor } from './run-cursor.js';
+import { DynamoSnoozeStore } from './snooze-table.js';
+
+export interface StopinatorTable {
+  readonly snoozes: SnoozeStore;
+  readonly cursor: RunCursor;
+  readonly audit: AuditLog;
+  readonly fleetIndex: FleetIndexStore;
+  readonly journal: ActionJournal;
+  readonly outages: OutageLog;
+}
+
+/**
+ * Everything the stopinator keeps, on any DocumentTable: the SDK's (dynamo-store.ts) or the
+ * bot's light client (light-table.ts). No SDK import here, so the bot loads none.
+ */
+export function stopinatorTableOn(table: DocumentTable): StopinatorTable {
+  return {
+    snoozes: new DynamoSnoozeStore(table),
+    cursor: new DynamoRunCursor(table),
+    audit: new DynamoAuditLog(table),
+    fleetIndex: new DynamoFleetIndex(table),
+    journal: new DynamoActionJournal(table),
+    outages: new DynamoOutageLog(table),
+  };
+}
