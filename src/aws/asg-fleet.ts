@@ -116,16 +116,18 @@ export class AsgFleet implements KindFleet {
           desired: group.DesiredCapacity ?? 0,
           max: group.MaxSize ?? 0,
         };
-        if (options.mark) {
-          // Saved first: should the resize fail half way, the capacity is still known.
-          await client.send(
-            new CreateOrUpdateTagsCommand({
-              Tags: [
-                this.#tag(name, this.#capacityKey, formatCapacity(capacity)),
-                this.#tag(name, this.#markKey, formatStopMark(at)),
-              ],
-            }),
-          );
+        // Saved first, mark or not: should the resize fail half way, or a person want the
+        // group back, the capacity is still known. Without the mark it counts as stopped by hand.
+        await client.send(
+          new CreateOrUpdateTagsCommand({
+            Tags: [
+              this.#tag(name, this.#capacityKey, formatCapacity(capacity)),
+              ...(options.mark ? [this.#tag(name, this.#markKey, formatStopMark(at))] : []),
+            ],
+          }),
+        );
+        if (!options.mark && tagsOf(group)[this.#markKey] !== undefined) {
+          await client.send(new DeleteTagsCommand({ Tags: [this.#tag(name, this.#markKey)] }));
         }
         await client.send(
           new UpdateAutoScalingGroupCommand({
