@@ -143,16 +143,21 @@ export type StartCheck =
   | { readonly kind: 'up' }
   | { readonly kind: 'wait' }
   | { readonly kind: 'retry'; readonly why: string }
+  | { readonly kind: 'dropped'; readonly why: string }
   | { readonly kind: 'failed'; readonly why: string; readonly fix?: string };
 
 /** EC2's state reason when a start fell back to stopped because KMS refused the EBS key. */
 const KMS_REFUSED = 'Client.InternalError';
+/** EC2's state reason for a stop someone asked for (the console, the API): not a failed start. */
+const STOPPED_BY_SOMEONE = 'Client.UserInitiatedShutdown';
 
 /**
  * Whether a started resource came up, the run after its start. EC2 answers StartInstances
  * and then falls back to stopped when the EBS volume's KMS key refuses a grant: that is
- * reported with the fix, never retried blindly. Back in stopped for another reason, it is
- * started again; still starting (RDS takes minutes), it is checked again at the next run.
+ * reported with the fix, never retried blindly. Back in stopped for another reason EC2 gives
+ * (a failed start), it is started again; stopped by someone since (EC2 says so; RDS and Auto
+ * Scaling never fall back to stopped on their own), it stays stopped: people win. Still
+ * starting (RDS takes minutes), it is checked again at the next run.
  */
 export function checkStart(
   pending: PendingAction,
@@ -170,6 +175,8 @@ export function checkStart(
     };
   }
   if (instance.state === 'stopped' || instance.state === 'stopping') {
+    if (instance.stateReason === undefined || instance.stateReason === STOPPED_BY_SOMEONE)
+      return { kind: 'dropped', why: 'it was stopped by hand since its start' };
     return {
       kind: 'retry',
       why: `it is ${instance.state} again${instance.stateReason ? ` (${instance.stateReason})` : ''}`,

@@ -32,7 +32,8 @@ export interface Attempts {
  *   was deciding); when the snoozes could not be read again, stops wait for the next run.
  * - Earlier stops and starts are tried again only while they still hold (stillHolds).
  * - Earlier starts that worked are checked: up, still starting, back in stopped (started
- *   again), or failed for good (a KMS key, told with the fix).
+ *   again; left alone when someone stopped it since), or failed for good (a KMS key, told
+ *   with the fix).
  * - Resources AWS refused for good (`refused`) are not tried until that entry expires.
  * - Whatever belongs to a region this run could not list waits.
  */
@@ -83,6 +84,8 @@ export function whatToAttempt(input: {
       const check = checkStart(pending, instance);
       if (check.kind === 'up') resolved.push(pending);
       else if (check.kind === 'retry') attempt.push({ ...pending, action: 'start' });
+      else if (check.kind === 'dropped')
+        dropped.push(record(pending, now, 'dropped', pending.attempts, check.why));
       else if (check.kind === 'failed') failedStarts.push({ pending, ...check });
       continue;
     }

@@ -17,6 +17,15 @@ export function ec2Fault(status: number, code: string, message: string): AwsFaul
   };
 }
 
+/** The query protocol's error (RDS, Auto Scaling), e.g. `queryFault(400, 'InvalidParameterCombination', '…')`. */
+export function queryFault(status: number, code: string, message: string): AwsFault {
+  return {
+    status,
+    contentType: 'text/xml',
+    body: `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-1</RequestId></ErrorResponse>`,
+  };
+}
+
 /** DynamoDB's JSON error, e.g. `dynamoFault('AccessDeniedException', 'User: arn:…')`. */
 export function dynamoFault(code: string, message: string): AwsFault {
   return {
@@ -112,7 +121,13 @@ export class AwsFaultProxy {
       const effect: Effect | undefined = shorthand ? { fault: shorthand } : rule?.effect;
       this.seen.push({ ...seen, effect: effect ? (Object.keys(effect)[0] ?? 'pass') : 'pass' });
       if (effect && 'fault' in effect) {
-        outgoing.writeHead(effect.fault.status, { 'content-type': effect.fault.contentType });
+        // Dated by this process's clock, as AWS's answers agree with the caller's: where a test
+        // moves Date, a real-time Date header looks like clock skew to the SDK, which then
+        // retries even an error that is no use retrying.
+        outgoing.writeHead(effect.fault.status, {
+          'content-type': effect.fault.contentType,
+          date: new Date().toUTCString(),
+        });
         outgoing.end(effect.fault.body);
         return;
       }
