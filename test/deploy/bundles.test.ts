@@ -1,19 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { PackagedStack } from '../../scripts/deploy/package-stack.js';
-import { readZip } from '../../scripts/deploy/read-zip.js';
 import { LAMBDA_NODE_MAJOR, node24Binary } from '../support/node24.js';
 import {
   PACKAGE_TIMEOUT_MS,
   PROD_CONFIG_CHANGES,
   packagedStack,
   REPO_ROOT,
+  unzipTo,
+  zipFiles,
 } from './packaged-stack.js';
 
 const FUNCTIONS = ['scheduler', 'bot'] as const;
@@ -46,11 +46,7 @@ beforeAll(async () => {
   [dev, prod] = await Promise.all([packagedStack('dev'), packagedStack('prod')]);
 }, PACKAGE_TIMEOUT_MS);
 
-function files(stack: PackagedStack, fn: string): Map<string, Buffer> {
-  const zip = stack.artifacts[fn];
-  if (!zip) throw new Error(`no artifact for ${fn}: ${Object.keys(stack.artifacts).join(', ')}`);
-  return readZip(zip);
-}
+const files = zipFiles;
 
 /** The npm packages a bundle was built from, read from its source map. */
 function bundledPackages(stack: PackagedStack, fn: string): Set<string> {
@@ -68,15 +64,6 @@ function bundledPackages(stack: PackagedStack, fn: string): Set<string> {
 /** `process.version` of a Node binary. */
 function nodeVersion(binary: string): string {
   return spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
-}
-
-function unzipTo(stack: PackagedStack, fn: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `stopinator-${fn}-bundle-`));
-  for (const [name, data] of files(stack, fn)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), data);
-  }
-  return dir;
 }
 
 describe.each(FUNCTIONS)('the %s zip', (fn) => {

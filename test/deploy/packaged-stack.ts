@@ -1,6 +1,7 @@
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -8,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDocument } from 'yaml';
 import {
@@ -16,6 +17,7 @@ import {
   packageStack,
   serviceFingerprint,
 } from '../../scripts/deploy/package-stack.js';
+import { readZip } from '../../scripts/deploy/read-zip.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -109,4 +111,21 @@ function removeOldRuns(): void {
       // Another run removed it first.
     }
   }
+}
+
+/** The files of one function's zip, by path. */
+export function zipFiles(stack: PackagedStack, fn: string): Map<string, Buffer> {
+  const zip = stack.artifacts[fn];
+  if (!zip) throw new Error(`no artifact for ${fn}: ${Object.keys(stack.artifacts).join(', ')}`);
+  return readZip(zip);
+}
+
+/** One function's zip unpacked into a new temporary directory, as Lambda unpacks it. */
+export function unzipTo(stack: PackagedStack, fn: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `stopinator-${fn}-bundle-`));
+  for (const [name, data] of zipFiles(stack, fn)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), data);
+  }
+  return dir;
 }
