@@ -4,6 +4,7 @@ import type { InstanceOutlook } from '../core/outlook.js';
 import type { Snooze } from '../core/snooze.js';
 import { context, header, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
 import { relativeText, whenText } from './clock-text.js';
+import { fleetNoun, kindLabel, kindTally } from './kind-text.js';
 import { codeName, count, flatText, mention, oneLine, plainText } from './slack-text.js';
 import { snoozeLine } from './snooze-lines.js';
 
@@ -37,14 +38,15 @@ export function statusMessage(input: StatusInput): SlackMessage {
     return { text: `No instance matches ${oneLine(input.target)}.`, blocks };
   }
 
+  const noun = fleetNoun(outlooks.map((o) => o.instance.id));
   const nextStop = earliest(outlooks, 'stop');
   const nextStart = earliest(outlooks, 'start');
   const headline = [
     nextStop
-      ? `*Next stop:* ${count(nextStop.count, 'instance')} at ${whenText(nextStop.at, nextStop.zone, now)}`
+      ? `*Next stop:* ${count(nextStop.count, noun)} at ${whenText(nextStop.at, nextStop.zone, now)}`
       : '*Next stop:* none ahead',
     nextStart
-      ? `*Next start:* ${count(nextStart.count, 'instance')} at ${whenText(nextStart.at, nextStart.zone, now)}`
+      ? `*Next start:* ${count(nextStart.count, noun)} at ${whenText(nextStart.at, nextStart.zone, now)}`
       : undefined,
   ].filter(Boolean);
   blocks.push(section(headline.join('\n')));
@@ -84,7 +86,7 @@ export function statusMessage(input: StatusInput): SlackMessage {
     const hidden = ordered.slice(ordered.length - left);
     blocks.push(
       context(
-        `…and ${count(left, 'more instance')} not listed (${overview(hidden)}). Narrow it down with \`/stopinator status web-*\` or a schedule name.`,
+        `…and ${count(left, `more ${noun}`)} not listed (${overview(hidden)}). Narrow it down with \`/stopinator status web-*\` or a schedule name.`,
       ),
     );
   }
@@ -102,8 +104,13 @@ function earliest(outlooks: readonly InstanceOutlook[], kind: 'stop' | 'start') 
   return best;
 }
 
-/** "42 instances: 30 running, 12 stopped · office-hours 40, nightly 2 · 1 problem" */
+/**
+ * "42 instances: running 30, stopped 12 · office-hours 40, nightly 2 · 1 problem"; kinds
+ * mixed, "45 resources (EC2 42, RDS 2, Auto Scaling group 1): running 33, …"
+ */
 function overview(outlooks: readonly InstanceOutlook[]): string {
+  const ids = outlooks.map((o) => o.instance.id);
+  const kinds = kindTally(ids);
   const states = tally(outlooks.map((o) => o.instance.state));
   const schedules = tally(
     outlooks.map(
@@ -112,7 +119,7 @@ function overview(outlooks: readonly InstanceOutlook[]): string {
   );
   const problems = outlooks.filter((o) => o.next.kind === 'problem').length;
   return [
-    `${count(outlooks.length, 'instance')}: ${states}`,
+    `${count(outlooks.length, fleetNoun(ids))}${kinds ? ` (${kinds})` : ''}: ${states}`,
     schedules,
     problems > 0 ? `:warning: ${count(problems, 'problem')}` : undefined,
   ]
@@ -146,6 +153,7 @@ function byRelevance(a: InstanceOutlook, b: InstanceOutlook): number {
 function instanceLine(o: InstanceOutlook, now: number): string {
   const name = codeName(o.name);
   const where = [
+    kindLabel(o.instance.id),
     o.instance.state,
     o.schedule ? oneLine(o.schedule) : undefined,
     oneLine(o.instance.region),

@@ -2,6 +2,7 @@ import { MAX_ATTEMPTS } from '../core/journal.js';
 import type { RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome } from '../core/ports.js';
 import { context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
+import { fleetNoun } from './kind-text.js';
 import { codeName, count, oneLine, plainText } from './slack-text.js';
 
 /** After a run that acted: stopped, started, kept running and why, failures. */
@@ -14,10 +15,11 @@ export function summaryMessage(plan: RunPlan, failures: readonly ActionOutcome[]
   );
   const name = (id: string) => plan.decisions.find((d) => d.instanceId === id)?.name ?? id;
 
+  const noun = fleetNoun([...stopped, ...started].map((d) => d.instanceId));
   const lines: string[] = [];
   const headline = [
-    stopped.length ? `stopped ${count(stopped.length, 'instance')}` : undefined,
-    started.length ? `started ${count(started.length, 'instance')}` : undefined,
+    stopped.length ? `stopped ${count(stopped.length, noun)}` : undefined,
+    started.length ? `started ${count(started.length, noun)}` : undefined,
     kept.length ? `kept ${kept.length} running` : undefined,
     failures.length ? `:x: ${failures.length} failed` : undefined,
   ].filter(Boolean);

@@ -9,6 +9,7 @@ import {
   section,
 } from './blocks.js';
 import { whenText } from './clock-text.js';
+import { fleetNoun, kindLabel } from './kind-text.js';
 import { codeName, count, mention, oneLine } from './slack-text.js';
 
 export const SNOOZE_ACTIONS = {
@@ -65,10 +66,14 @@ export function groupWarnings(
 /** The pre-stop warning: what will stop and when, with Snooze buttons. */
 export function warningMessage(group: WarningGroup, now: number): SlackMessage {
   const when = whenText(group.stopAt, group.timezone, now);
+  const noun = fleetNoun(group.instances.map((d) => d.instanceId));
   const names = [...group.instances]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((d) => `${codeName(d.name)} (${oneLine(d.region)})`);
-  const title = `:alarm_clock: ${count(group.instances.length, 'instance')} on ${codeName(group.schedule)} will stop at ${when}.`;
+    .map((d) => {
+      const label = kindLabel(d.instanceId);
+      return `${codeName(d.name)} (${label ? `${label}, ` : ''}${oneLine(d.region)})`;
+    });
+  const title = `:alarm_clock: ${count(group.instances.length, noun)} on ${codeName(group.schedule)} will stop at ${when}.`;
   // Header, title, actions and the note use four blocks; the names get the rest.
   const packed = packLines(
     names.map((n) => `• ${n}`),
@@ -82,7 +87,7 @@ export function warningMessage(group: WarningGroup, now: number): SlackMessage {
   const blocks: Block[] = [
     section(title),
     ...packed.blocks,
-    ...(packed.left > 0 ? [context(`…and ${count(packed.left, 'more instance')}.`)] : []),
+    ...(packed.left > 0 ? [context(`…and ${count(packed.left, `more ${noun}`)}.`)] : []),
     {
       type: 'actions',
       block_id: 'stopinator_warning',
@@ -96,11 +101,11 @@ export function warningMessage(group: WarningGroup, now: number): SlackMessage {
       ),
     },
     context(
-      `Snoozing postpones this stop for the instances listed. Or type \`/stopinator snooze <target> 2h\`.`,
+      `Snoozing postpones this stop for the ${noun}s listed. Or type \`/stopinator snooze <target> 2h\`.`,
     ),
   ];
   return {
-    text: `${count(group.instances.length, 'instance')} on ${oneLine(group.schedule)} will stop at ${when}.`,
+    text: `${count(group.instances.length, noun)} on ${oneLine(group.schedule)} will stop at ${when}.`,
     blocks,
   };
 }

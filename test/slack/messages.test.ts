@@ -205,3 +205,56 @@ describe('warning and summary', () => {
     );
   });
 });
+
+describe('a fleet of several kinds', () => {
+  const fleet = [
+    instance('i-00000001', { name: 'web-1', tag: 'true' }),
+    instance('i-00000002', { name: 'web-2', tag: 'true' }),
+    instance('rds:db-main', { tag: 'true' }),
+    instance('cluster:aurora-1', { tag: 'true' }),
+    instance('asg:web-asg', {
+      tag: 'true',
+      state: 'stopped',
+      stoppedAt: at('2026-11-23T19:00:00Z'),
+    }),
+  ];
+
+  it('status labels what is not an EC2 instance and counts each kind', () => {
+    const message = statusMessage({
+      outlooks: fleetOutlook(fleet, config, [], NOW),
+      snoozes: [],
+      config,
+      now: NOW,
+      target: 'all',
+    });
+    const text = JSON.stringify(message.blocks);
+
+    expect(message.text).toContain(
+      '5 resources (EC2 2, RDS 1, DB cluster 1, Auto Scaling group 1): running 4, stopped 1',
+    );
+    expect(text).toContain('Next stop:* 4 resources at 20:00 CET');
+    expect(text).toContain('`db-main` RDS · running · office-hours · eu-west-1: stops 20:00 CET');
+    expect(text).toContain('`aurora-1` DB cluster · running · office-hours · eu-west-1');
+    expect(text).toContain('`web-asg` Auto Scaling group · stopped · office-hours · eu-west-1');
+    expect(text).toContain('`web-1` running · office-hours · eu-west-1');
+  });
+
+  it('the warning and the summary name the kinds too', () => {
+    const warning = warningMessage(warningAt1930(fleet), at('2026-11-24T18:30:00Z'));
+    const plan = planRun({
+      instances: fleet,
+      config,
+      snoozes: [],
+      window: {
+        from: at('2026-11-24T18:55:00Z'),
+        to: at('2026-11-24T19:00:00Z'),
+        truncated: false,
+      },
+    });
+
+    expect(warning.text).toBe('4 resources on office-hours will stop at 20:00 CET, in 30 min.');
+    expect(JSON.stringify(warning.blocks)).toContain('• `db-main` (RDS, eu-west-1)');
+    expect(JSON.stringify(warning.blocks)).toContain('• `web-1` (eu-west-1)');
+    expect(summaryMessage(plan, []).text).toBe('Stopinator: stopped 4 resources.');
+  });
+});
