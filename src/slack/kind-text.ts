@@ -9,9 +9,11 @@ export function kindLabel(id: string): string | undefined {
   return kind === 'ec2' ? undefined : KINDS[kind].label;
 }
 
-/** "instance" while every resource is an EC2 instance, "resource" once kinds mix. */
+/** What they are: "instance" (EC2), "database" (RDS)... while of one kind, else "resource". */
 export function fleetNoun(ids: readonly string[]): string {
-  return ids.every((id) => kindOf(id) === 'ec2') ? 'instance' : 'resource';
+  const kinds = new Set(ids.map(kindOf));
+  const [only = 'ec2'] = kinds;
+  return kinds.size > 1 ? 'resource' : KINDS[only].noun;
 }
 
 /** "EC2 10, RDS 1, Auto Scaling group 1" in the registry's order; undefined for one kind. */

@@ -239,6 +239,21 @@ describe('a fleet of several kinds', () => {
     expect(text).toContain('`web-1` running · office-hours · eu-west-1');
   });
 
+  it('status of one kind says what they are', () => {
+    const databases = fleet.filter((i) => i.id.startsWith('rds:'));
+    const message = statusMessage({
+      outlooks: fleetOutlook(databases, config, [], NOW),
+      snoozes: [],
+      config,
+      now: NOW,
+      target: 'db-main',
+    });
+
+    expect(message.text).toBe(
+      'Next stop: 1 database at 20:00 CET, in 2 h 10 min. 1 database: running 1 · office-hours 1.',
+    );
+  });
+
   it('the warning and the summary name the kinds too', () => {
     const warning = warningMessage(warningAt1930(fleet), at('2026-11-24T18:30:00Z'));
     const plan = planRun({
