@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { StopinatorConfig } from '../core/config.js';
+import { KINDS, type ResourceKind } from '../core/resource-kind.js';
 import { terminalTime } from './decision-lines.js';
 import type { DemoInstance } from './demo-fleet.js';
 import type { SimClock } from './sim-clock.js';
@@ -23,14 +24,21 @@ export function bannerLines(facts: BannerFacts): string[] {
   const regions = new Map<string, number>();
   for (const { region } of facts.seeded) regions.set(region, (regions.get(region) ?? 0) + 1);
   const fleet = [...regions].map(([region, n]) => `${n} in ${region}`).join(', ');
+  const kinds = new Map<ResourceKind, number>();
+  for (const { kind = 'ec2' } of facts.seeded) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  const ofKinds = [...kinds].map(([kind, n]) => `${KINDS[kind].label} ${n}`).join(', ');
+  const seeded =
+    kinds.size > 1
+      ? `${facts.seeded.length} resources: ${fleet} (${ofKinds})`
+      : `${facts.seeded.length} instances: ${fleet}`;
   return [
     facts.socket
       ? 'stopinator sandbox: your Slack workspace (Socket Mode), AWS emulated by moto'
       : 'stopinator sandbox: everything on this machine, no AWS account, no Slack workspace',
-    `  moto (EC2, DynamoDB)  ${facts.moto.endpoint}  (pid ${facts.moto.pid})`,
+    `  moto (AWS)            ${facts.moto.endpoint}  (pid ${facts.moto.pid})`,
     ...(facts.botUrl ? [`  bot (Slack requests)  ${facts.botUrl}`] : []),
     ...(facts.slackApiUrl ? [`  fake Slack Web API    ${facts.slackApiUrl}`] : []),
-    `  demo fleet            ${facts.seeded.length} instances: ${fleet}`,
+    `  demo fleet            ${seeded}`,
     `  configuration         ${shortPath(facts.configFile)}`,
     `  logs                  ${shortPath(facts.logFile)}`,
     `  clock                 ${terminalTime(clock.now(), facts.zone)}, ${pace(clock)}`,

@@ -22,7 +22,7 @@ function actions(output: string, verb: 'stopped' | 'started'): string[] {
 /** The endpoints and moto's process group the banner printed. */
 function startedServices(output: string): { urls: string[]; motoGroup: number } {
   const urls = [...output.matchAll(/(http:\/\/127\.0\.0\.1:\d+)\S*/g)].map((m) => m[1] as string);
-  const pid = /moto \(EC2, DynamoDB\)\s+\S+\s+\(pid (\d+)\)/.exec(output)?.[1];
+  const pid = /moto \(AWS\)\s+\S+\s+\(pid (\d+)\)/.exec(output)?.[1];
   return { urls, motoGroup: Number(pid) };
 }
 
@@ -51,6 +51,8 @@ describe('npm start (the local sandbox), from a script', () => {
       '# a Tuesday evening in Paris',
       '/stopinator status',
       'expect web-1 running · office-hours · eu-west-1: stops 20:00 CET, in 1 h',
+      'expect db-main RDS · running · office-hours · eu-west-1: stops 20:00 CET, in 1 h',
+      'expect web-asg Auto Scaling group · running · office-hours · eu-west-1',
       '/stopinator snooze web-1 2h',
       'expect Snoozed web-1',
       'expect @you snoozed web-1',
@@ -80,6 +82,9 @@ describe('npm start (the local sandbox), from a script', () => {
       'Tue 20:00 CET web-2',
       'Tue 20:00 CET api-1',
       'Tue 20:00 CET db-1',
+      'Tue 20:00 CET db-main', // RDS
+      'Tue 20:00 CET aurora-1', // an Aurora cluster, as a whole
+      'Tue 20:00 CET web-asg', // an Auto Scaling group, to 0/0/0
       'Tue 22:00 CET web-1',
       'Wed 00:30 CET db-1', // woken at 22:30 for the default 2 h
       'Tue 20:00 EST batch-1',
@@ -92,6 +97,9 @@ describe('npm start (the local sandbox), from a script', () => {
       'Wed 08:00 CET web-2',
       'Wed 08:00 CET api-1',
       'Wed 08:00 CET db-1',
+      'Wed 08:00 CET db-main',
+      'Wed 08:00 CET aurora-1',
+      'Wed 08:00 CET web-asg', // back at 1/2/3
     ]);
     expect(stdout).toContain('Wed 08:00 CET  left stopped ci-runner: it was stopped by hand');
     expect(stdout).toContain('left alone bastion: tag stopinator=off');
@@ -157,6 +165,9 @@ describe('npm start (the local sandbox), from a script', () => {
       'Tue 20:00 CET web-2',
       'Tue 20:00 CET api-1',
       'Tue 20:00 CET db-1',
+      'Tue 20:00 CET db-main',
+      'Tue 20:00 CET aurora-1',
+      'Tue 20:00 CET web-asg',
       'Tue 20:05 CET web-1', // the snooze bob cancelled ended at 20:05
       'Tue 21:15 CET db-1', // alice woke it at 20:15 for 1 h
     ]);
