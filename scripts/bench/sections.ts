@@ -1,5 +1,6 @@
 import { botColdStartSection, botStatusSection } from './bot-section.js';
 import { bundleSection } from './bundle-section.js';
+import { schedulerKindsSection } from './kinds-section.js';
 import { schedulerSection } from './scheduler-section.js';
 import type { BenchSection } from './section.js';
 import { tableClientSection } from './table-client-section.js';
@@ -8,6 +9,7 @@ import { tableClientSection } from './table-client-section.js';
 export const SECTIONS: readonly BenchSection[] = [
   bundleSection,
   schedulerSection,
+  schedulerKindsSection,
   botColdStartSection,
   botStatusSection,
   tableClientSection,

@@ -1,0 +1,183 @@
+/**
+ * One scheduler run at a stop edge for a fleet of every kind (EC2 instances, RDS databases,
+ * Aurora clusters, Auto Scaling groups), on the real adapters against moto: the requests it
+ * makes per region and kind, and its wall time against the bare listing of every kind in
+ * every region, all in parallel, measured in the same process.
+ */
+import { ALL_KINDS, KINDS } from '../../src/core/resource-kind.js';
+import { runScheduler } from '../../src/scheduler/run-scheduler.js';
+import { resetMoto, startMoto } from '../../test/support/moto.js';
+import { type KindCall, type KindCounts, kindsBenchFleet } from './kinds-fleet.js';
+import { type BenchSection, median } from './section.js';
+
+// Tuesday 24 November 2026, 20:00 Paris: everything stops.
+const STOP_EDGE = Date.parse('2026-11-24T19:00:00Z');
+const WINDOW_START = STOP_EDGE - 5 * 60_000;
+const FLEET = new Map<string, KindCounts>([
+  ['eu-west-1', { ec2: 300, rds: 50, cluster: 10, asg: 20 }],
+  ['us-east-1', { ec2: 5, rds: 0, cluster: 0, asg: 0 }],
+]);
+/** What the run may cost over the bare listing. */
+const GOAL = 1.5;
+
+export const KINDS_COLUMNS = ['where', 'resources', 'requests', 'by operation'] as const;
+
+export async function measureKindsRun(options: {
+  runs: number;
+  log(message: string): void;
+}): Promise<{ rows: string[][]; ratio: number; notes: string[] }> {
+  const moto = await startMoto();
+  try {
+    await resetMoto(moto.endpoint);
+    options.log('scheduler kinds: seeding...');
+    const fleet = await kindsBenchFleet(moto.endpoint, FLEET);
+    const run = async () => {
+      fleet.calls.length = 0;
+      const started = performance.now();
+      const summary = await runScheduler(fleet.deps, STOP_EDGE);
+      const ms = performance.now() - started;
+      if (summary.stopped !== fleet.size || summary.failed !== 0)
+        throw new Error(`expected ${fleet.size} stopped, got ${JSON.stringify(summary)}`);
+      return { ms, calls: [...fleet.calls] };
+    };
+    const bare = async () => {
+      const started = performance.now();
+      const listed = await fleet.bareList();
+      if (listed !== fleet.size) throw new Error(`listed ${listed}, not ${fleet.size}`);
+      return performance.now() - started;
+    };
+    // Warm-up: moto's first calls of each service are slow, and so are the SDK's.
+    await fleet.reset(WINDOW_START);
+    await bare();
+    await run();
+
+    options.log(`scheduler kinds: ${fleet.size} resources, ${options.runs} runs...`);
+    const runMs: number[] = [];
+    const bareMs: number[] = [];
+    const floorMs: number[] = [];
+    let calls: KindCall[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      // Alternate the order, so that neither always follows the other on moto.
+      await fleet.reset(WINDOW_START);
+      if (i % 2 === 0) bareMs.push(await bare());
+      const done = await run();
+      runMs.push(done.ms);
+      calls = done.calls;
+      if (i % 2 === 1) {
+        await fleet.reset(WINDOW_START);
+        bareMs.push(await bare());
+      }
+      await fleet.reset(WINDOW_START);
+      const started = performance.now();
+      await bare();
+      await fleet.bareStops();
+      floorMs.push(performance.now() - started);
+    }
+    const runMedian = median(runMs);
+    const bareMedian = median(bareMs);
+    const floorMedian = median(floorMs);
+    const ratio = runMedian / bareMedian;
+    const rows: string[][] = [];
+    for (const [region, counts] of FLEET) {
+      for (const kind of ALL_KINDS) {
+        const { label } = KINDS[kind];
+        rows.push(requestRow(`${region} ${label}`, counts[kind], calls, region, label));
+      }
+    }
+    rows.push(requestRow('DynamoDB (the table)', undefined, calls, 'DynamoDB', 'DynamoDB'));
+    const lists = calls.filter((c) => /^Describe/.test(c.operation)).length;
+    rows.push(
+      ['whole run', String(fleet.size), String(calls.length), `median ${runMedian.toFixed(0)} ms`],
+      [
+        'bare listing, every kind and region in parallel',
+        String(fleet.size),
+        String(lists),
+        `median ${bareMedian.toFixed(0)} ms`,
+      ],
+      ['run / bare listing', '', '', `${ratio.toFixed(2)}× (goal ≤ ${GOAL}×)`],
+      [
+        'bare listing, then the bare stop calls (no marks, no journal)',
+        String(fleet.size),
+        String(lists + stopCalls(calls)),
+        `median ${floorMedian.toFixed(0)} ms`,
+      ],
+      ['run / bare listing and stops', '', '', `${(runMedian / floorMedian).toFixed(2)}×`],
+    );
+    const slowest = [...groupTimes(calls)]
+      .sort((a, b) => b[1].total - a[1].total)
+      .slice(0, 6)
+      .map(
+        ([key, t]) =>
+          `${key} ${t.count}× median ${median(t.ms).toFixed(0)} ms (${t.total.toFixed(0)} ms in all)`,
+      );
+    return {
+      rows,
+      ratio,
+      notes: [
+        `${options.runs} runs after one warm-up run; moto in server mode on 127.0.0.1.`,
+        `Where the last run's call time went (calls overlap: per kind and region in parallel): ${slowest.join('; ')}.`,
+      ],
+    };
+  } finally {
+    await moto.stop();
+  }
+}
+
+/** The calls that stop something, as the bare stops make them (one StopInstances per region). */
+function stopCalls(calls: readonly KindCall[]): number {
+  return calls.filter((c) =>
+    ['StopInstances', 'StopDBInstance', 'StopDBCluster', 'UpdateAutoScalingGroup'].includes(
+      c.operation,
+    ),
+  ).length;
+}
+
+function requestRow(
+  where: string,
+  resources: number | undefined,
+  calls: readonly KindCall[],
+  region: string,
+  kind: string,
+): string[] {
+  const mine = calls.filter((c) => c.where === region && c.kind === kind);
+  const counts = new Map<string, number>();
+  for (const { operation } of mine) counts.set(operation, (counts.get(operation) ?? 0) + 1);
+  const by = [...counts]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([operation, n]) => `${operation} ${n}`)
+    .join(', ');
+  return [where, resources === undefined ? '–' : String(resources), String(mine.length), by];
+}
+
+function groupTimes(calls: readonly KindCall[]) {
+  const times = new Map<string, { count: number; total: number; ms: number[] }>();
+  for (const call of calls) {
+    const key = `${call.operation} (${call.where === 'DynamoDB' ? 'DynamoDB' : `${call.where} ${call.kind}`})`;
+    const t = times.get(key) ?? { count: 0, total: 0, ms: [] };
+    t.count += 1;
+    t.total += call.ms;
+    t.ms.push(call.ms);
+    times.set(key, t);
+  }
+  return times;
+}
+
+export const schedulerKindsSection: BenchSection = {
+  id: 'scheduler-kinds',
+  title: 'Scheduler run over every kind: AWS requests per region and kind, and wall time',
+  description:
+    'One `runScheduler` run at a stop edge (everything stops) on the real adapters (`resourceFleet`) ' +
+    'against moto, for 300 EC2 instances, 50 RDS databases, 10 Aurora clusters (one member each) and ' +
+    '20 Auto Scaling groups (1/1/2) in eu-west-1, plus 5 instances in us-east-1. Requests are ' +
+    "counted with SDK middleware on the run's clients (commands, not retry attempts). Run time is " +
+    'the median over the runs, against the median of as many bare listings of every kind ' +
+    '(DescribeInstances, DescribeDBInstances, DescribeDBClusters, DescribeAutoScalingGroups) in ' +
+    'both regions, all in parallel, interleaved in the same process; everything is started again ' +
+    'by hand and the cursor rewound between runs. The last rows put the run against the floor the ' +
+    'APIs set: the bare listing followed by the bare stop calls (StopDBInstance, StopDBCluster and ' +
+    'UpdateAutoScalingGroup take one resource each, 5 at a time per kind as in the adapters).',
+  async run({ runs, log }) {
+    const { rows, notes } = await measureKindsRun({ runs, log });
+    return { columns: KINDS_COLUMNS, rows, notes };
+  },
+};
