@@ -353,7 +353,8 @@ function enforceLevel(
 /**
  * AWS starts a stopped RDS database or cluster again after 7 days, and leaves it running. One
  * found running with a stop mark that old (a person starting it would have done it sooner, and
- * the stopinator's own start removes the mark) while the schedule says off is stopped again.
+ * the stopinator's own start removes the mark) while the schedule says off is stopped again,
+ * once it is up: while it is still starting, RDS refuses the stop.
  */
 function restartedByAws(
   instance: FleetInstance,
@@ -365,7 +366,7 @@ function restartedByAws(
 ): OwnDecision | undefined {
   const after = KINDS[kindOf(instance.id)].autoStartsAfterMs;
   const marked = instance.markedAt;
-  if (after === undefined || marked === undefined || !isUp(sim.state)) return undefined;
+  if (after === undefined || marked === undefined || sim.state !== 'running') return undefined;
   if (at - marked < after - AUTO_START_SLACK_MS) return undefined;
   if (desiredLevel(schedule, snoozes, at, memo).wanted === 'up') return undefined;
   const days = Math.round((at - marked) / 86_400_000);

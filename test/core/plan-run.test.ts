@@ -270,3 +270,39 @@ describe('regions and schedules in other zones', () => {
     expect(result.toStart).toEqual([]);
   });
 });
+
+describe('AWS’s 7-day restart of a stopped database or cluster', () => {
+  // Saturday 28 November 2026, 10:00 Paris: office-hours says off all weekend.
+  const saturday = ['2026-11-28T08:55:00Z', '2026-11-28T09:00:00Z'] as const;
+  const marked = (id: string, state: 'running' | 'pending', markedAt: string) => ({
+    ...instance(id, { tag: 'office-hours', state }),
+    markedAt: at(markedAt),
+  });
+
+  it('stops again, once it is up, a database or cluster marked 7 days ago', () => {
+    const result = plan(...saturday, [
+      marked('rds:db-main', 'running', '2026-11-21T09:00:00Z'),
+      marked('cluster:aurora-1', 'running', '2026-11-21T10:00:00Z'),
+    ]);
+    expect(result.toStop.map((d) => [d.instanceId, d.code])).toEqual([
+      ['rds:db-main', 'restarted-by-aws'],
+      ['cluster:aurora-1', 'restarted-by-aws'],
+    ]);
+    expect(result.toStop[0]?.reason).toBe(
+      'stopped again: AWS started it after 7 days stopped, and schedule office-hours says off',
+    );
+  });
+
+  it('waits while it is still starting (RDS cannot stop it then), and leaves alone what is younger, what the schedule keeps up, and EC2', () => {
+    const result = plan(...saturday, [
+      marked('rds:starting', 'pending', '2026-11-21T09:00:00Z'),
+      marked('rds:six-days', 'running', '2026-11-22T09:00:00Z'),
+      marked('i-00000001', 'running', '2026-11-21T09:00:00Z'),
+    ]);
+    expect(result.toStop).toEqual([]);
+    const weekday = plan('2026-11-30T09:00:00Z', '2026-11-30T09:05:00Z', [
+      marked('rds:db-main', 'running', '2026-11-21T09:00:00Z'),
+    ]);
+    expect(weekday.toStop).toEqual([]);
+  });
+});
