@@ -1,5 +1,5 @@
-import type { WebClient } from '@slack/web-api';
 import type { SlackHome } from '../core/workspace-access.js';
+import type { SlackApi } from '../slack/slack-api.js';
 import { beforeDeadline } from './deadline.js';
 
 /** What users.info says about a person that matters here. */
@@ -27,16 +27,11 @@ export class MemberDirectory {
   }
 
   /** The member, from the cache or from Slack before `deadline` (else a DeadlineError). */
-  async lookup(client: WebClient, userId: string, deadline: number): Promise<Member> {
+  async lookup(slack: SlackApi, userId: string, deadline: number): Promise<Member> {
     const now = this.#clock();
     const known = this.#known.get(userId);
     if (known && now - known.at < this.#ttlMs) return known.member;
-    const answer = await beforeDeadline(
-      client.users.info({ user: userId }),
-      deadline,
-      'Slack users.info',
-    );
-    const user = answer.user;
+    const user = await beforeDeadline(slack.usersInfo(userId), deadline, 'Slack users.info');
     if (!user?.id) throw new Error('users.info answered without the user');
     const enterpriseId = user.enterprise_user?.enterprise_id;
     const member: Member = {
