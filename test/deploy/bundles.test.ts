@@ -165,6 +165,25 @@ describe.each(
   });
 });
 
+/** Runs `probe` (an ES module importing the bot bundle) in a fresh process, Slack unreachable. */
+function runBotProbe(node: string, dir: string, probe: string, secret: string) {
+  return spawnSync(node, ['--input-type=module', '-e', probe], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      AWS_REGION: 'eu-west-1',
+      STOPINATOR_TABLE: 'stopinator-bundle-test',
+      STOPINATOR_CONFIG_FILE: dev.values.configFile,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
 describe.each(RUNTIMES.map(({ runtime, binary }) => [runtime, binary] as const))(
   'the bot bundle on %s',
   (_runtime, binary) => {
@@ -201,21 +220,7 @@ describe.each(RUNTIMES.map(({ runtime, binary }) => [runtime, binary] as const))
       const response = await handler(${JSON.stringify(event)}, {});
       console.log(JSON.stringify({ node: process.version, response }));`;
 
-      const result = spawnSync(node, ['--input-type=module', '-e', probe], {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          AWS_REGION: 'eu-west-1',
-          STOPINATOR_TABLE: 'stopinator-bundle-test',
-          STOPINATOR_CONFIG_FILE: dev.values.configFile,
-          SLACK_SIGNING_SECRET: secret,
-          SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-          SLACK_API_URL: 'http://127.0.0.1:9/api/',
-        },
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
+      const result = runBotProbe(node, dir, probe, secret);
 
       expect(result.status, result.stderr).toBe(0);
       const { node: ran, response } = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
@@ -258,21 +263,7 @@ describe.each(RUNTIMES.map(({ runtime, binary }) => [runtime, binary] as const))
       const forged = await handler(${JSON.stringify(event(sign('not-the-secret')))}, {});
       console.log(JSON.stringify({ good: good.statusCode, forged: forged.statusCode }));`;
 
-      const result = spawnSync(node, ['--input-type=module', '-e', probe], {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          AWS_REGION: 'eu-west-1',
-          STOPINATOR_TABLE: 'stopinator-bundle-test',
-          STOPINATOR_CONFIG_FILE: dev.values.configFile,
-          SLACK_SIGNING_SECRET: secret,
-          SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-          SLACK_API_URL: 'http://127.0.0.1:9/api/',
-        },
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
+      const result = runBotProbe(node, dir, probe, secret);
 
       expect(result.status, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({
