@@ -355,7 +355,7 @@ export const botStatusSection: BenchSection = {
 };
 
 /** A fleet index of `count` instances (web-1 among them), as a scheduler run writes it. */
-async function writeBenchIndex(
+export async function writeBenchIndex(
   dynamo: ReturnType<typeof testDynamoClient>,
   count: number,
 ): Promise<void> {

@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import type { BenchTable } from './section.js';
 import { SECTIONS } from './sections.js';
 
+// The SDK's notice about its future Node.js versions would land in the middle of the tables.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 // npm runs scripts from the package root (this file runs bundled, from node_modules/.cache).
 const repoRoot = resolve('.');
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -1,7 +1,17 @@
 import { partitionsFor, type TableUser } from '../../src/aws/table-keys.js';
-import { EXCLUDED_VALUES, type StopinatorConfig } from '../../src/core/config.js';
-import { stopMarkTagKey } from '../../src/core/instance.js';
+import type { StopinatorConfig } from '../../src/core/config.js';
+import { capacityTagKey, stopMarkTagKey } from '../../src/core/instance.js';
+import type { ResourceKind } from '../../src/core/resource-kind.js';
 import { maxEventAgeSeconds } from '../../src/core/run-window.js';
+import { type Condition, kindStatements, type PolicyStatement } from './kind-permissions.js';
+import {
+  FIXED_STATEMENTS_ALLOWANCE,
+  KIND_STATEMENTS_BUDGET,
+  ROLE_INLINE_POLICIES_MAX,
+  resolvedPolicySize,
+} from './policy-size.js';
+
+export type { Condition, PolicyStatement } from './kind-permissions.js';
 
 /** The table's CloudFormation properties that come from src/aws/table-definition.ts. */
 export interface TableProperties {
@@ -11,14 +21,12 @@ export interface TableProperties {
   readonly TimeToLiveSpecification: { AttributeName: string; Enabled: boolean };
 }
 
-/** An IAM condition block: operator -> condition key -> value(s). */
-export type Condition = Record<string, Record<string, string | readonly string[]>>;
-
 /**
  * What serverless.yml reads from `.serverless-config/stack.json`: values taken from the validated
  * configuration and from the table definition, so the stack cannot drift from either. IAM
- * condition blocks are built here because a tag key is part of a condition's *key*
- * (`aws:ResourceTag/<tagKey>`), and neither serverless variables nor CloudFormation resolve keys.
+ * conditions are built here because a tag key is part of a condition's *key*
+ * (`aws:ResourceTag/<tagKey>`), and neither serverless variables nor CloudFormation resolve keys;
+ * the resource kinds' statements too, because YAML cannot leave a list item out.
  */
 export interface StackValues {
   /** The configuration the functions read (validated JSON in each zip), relative to the service. */
@@ -26,6 +34,8 @@ export interface StackValues {
   readonly tagKey: string;
   readonly stopMarkTagKey: string;
   readonly regions: readonly string[];
+  /** The kinds managed (`resources:`): the only ones the roles get permissions for. */
+  readonly resources: readonly ResourceKind[];
   /** Deployment region when no --region is given: the first managed region. */
   readonly defaultRegion: string;
   /** EventBridge Scheduler expression for `scheduler.interval`. */
@@ -34,14 +44,12 @@ export interface StackValues {
   readonly maxEventAgeSeconds: number;
   readonly table: TableProperties;
   readonly iam: {
-    /** Instance ARNs in the managed regions only. */
-    readonly instanceArns: readonly { 'Fn::Sub': string }[];
-    /** DescribeInstances cannot be narrowed by resource; it can by region. */
-    readonly inManagedRegions: Condition;
-    /** Only instances that carry the stopinator tag, with any value but an opt-out one. */
-    readonly taggedInstance: Condition;
-    /** Tag writes on those instances, limited to the stopinator's own stop mark. */
-    readonly stopMarkOnly: Condition;
+    /**
+     * Per function, the statements of the kinds in `resources:` (scripts/deploy/kind-permissions.ts):
+     * one policy of each role in serverless.yml is exactly this list, never empty (`resources:`
+     * lists at least one kind).
+     */
+    readonly kinds: Record<TableUser, readonly PolicyStatement[]>;
     /** Per function, the table items it may read and write: by partition key (pk). */
     readonly table: Record<TableUser, { readonly read: Condition; readonly write: Condition }>;
   };
@@ -64,21 +72,34 @@ export function stackValues(
   }
   const [defaultRegion] = config.regions;
   if (!defaultRegion) throw new StackValuesError('regions: at least one region is needed');
+  if (config.resources.length === 0) {
+    throw new StackValuesError('resources: at least one kind is needed');
+  }
   const mark = stopMarkTagKey(config.tagKey);
-  const tag = `aws:ResourceTag/${config.tagKey}`;
-  const taggedInstance = {
-    // Present (StringLike "*" is false when the instance has no such tag)...
-    StringLike: { [tag]: '*' },
-    // ...and none of the opt-out values: a negated operator with several values holds when the
-    // value equals none of them, and operators in one block are ANDed. The code also trims the
-    // value before comparing; IAM cannot, so " off " is refused by the code alone.
-    StringNotEqualsIgnoreCase: { [tag]: [...EXCLUDED_VALUES] },
-  };
+  const kinds = kindStatements(config.resources, {
+    regions: config.regions,
+    tagKey: config.tagKey,
+    stopMarkTagKey: mark,
+    capacityTagKey: capacityTagKey(config.tagKey),
+  });
+  for (const [role, statements] of Object.entries(kinds)) {
+    const size = resolvedPolicySize({ Version: '2012-10-17', Statement: statements });
+    if (size > KIND_STATEMENTS_BUDGET) {
+      throw new StackValuesError(
+        `regions: the ${role}'s IAM statements for ${config.regions.length} region(s) and ` +
+          `resources ${config.resources.join(', ')} take ${size} characters, over the ` +
+          `${KIND_STATEMENTS_BUDGET} left of IAM's ${ROLE_INLINE_POLICIES_MAX} for a role's ` +
+          `inline policies (${FIXED_STATEMENTS_ALLOWANCE} go to its other statements): manage ` +
+          'fewer regions or kinds per stage, or a shorter tagKey',
+      );
+    }
+  }
   return {
     configFile,
     tagKey: config.tagKey,
     stopMarkTagKey: mark,
     regions: config.regions,
+    resources: config.resources,
     defaultRegion,
     scheduleExpression: `rate(${interval} ${interval === 1 ? 'minute' : 'minutes'})`,
     // The same age the scheduler's scheduledTime check allows for (core/run-window.ts).
@@ -90,18 +111,7 @@ export function stackValues(
       TimeToLiveSpecification: table.TimeToLiveSpecification,
     },
     iam: {
-      instanceArns: config.regions.map((region) => ({
-        'Fn::Sub': `arn:\${AWS::Partition}:ec2:${region}:\${AWS::AccountId}:instance/*`,
-      })),
-      inManagedRegions: { StringEquals: { 'aws:RequestedRegion': config.regions } },
-      taggedInstance,
-      stopMarkOnly: {
-        ...taggedInstance,
-        // ForAllValues alone is true when the request names no tag keys at all (a DeleteTags
-        // without Tags removes every tag), so the key must also be present.
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [mark] },
-        Null: { 'aws:TagKeys': 'false' },
-      },
+      kinds,
       table: { scheduler: tableAccess('scheduler'), bot: tableAccess('bot') },
     },
   };

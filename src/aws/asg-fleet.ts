@@ -6,12 +6,14 @@ import {
   paginateDescribeAutoScalingGroups,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { type FleetInstance, stopMarkTagKey } from '../core/instance.js';
+import { capacityTagKey, type FleetInstance, stopMarkTagKey } from '../core/instance.js';
 import type { ActionOutcome } from '../core/ports.js';
 import { bareId, qualifiedId } from '../core/resource-kind.js';
 import { nameMatches } from '../core/selector.js';
 import { eachLimited, type KindFleet, outcomeOf } from './kind-fleet.js';
 import { formatStopMark, parseStopMark } from './state-transition.js';
+
+export { capacityTagKey };
 
 const PARALLEL_CALLS = 5;
 
@@ -32,11 +34,6 @@ export function parseCapacity(text: string | undefined): Capacity | undefined {
   if (!match) return undefined;
   const [min, desired, max] = match.slice(1).map(Number) as [number, number, number];
   return min <= desired && desired <= max ? { min, desired, max } : undefined;
-}
-
-/** The tag holding a stopped group's capacity; the stop mark goes with it. */
-export function capacityTagKey(tagKey: string): string {
-  return `${tagKey}:capacity`;
 }
 
 /** A group the stopinator may not start: a person changed its capacity while it was stopped. */

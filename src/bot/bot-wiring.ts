@@ -20,33 +20,12 @@ export function botDeps(options: {
   dynamo?: DynamoDBClient;
   /** Where the light client finds credentials, region and endpoint (process.env by default). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The table, made already (the Lambda's, which reads ahead); else made from the above. */
+  table?: () => Promise<StopinatorTable>;
   clock?: () => number;
   fleet?: () => Promise<Fleet>;
 }): BotDeps {
-  const table = once(async (): Promise<StopinatorTable> => {
-    const settings = options.dynamo
-      ? undefined
-      : lightTableSettingsFromEnv(options.env ?? process.env);
-    if (settings) {
-      // Signed HTTPS without the SDK: a few milliseconds to load instead of tens (light-table.ts).
-      const [{ stopinatorTableOn }, { lightTable }] = await Promise.all([
-        import('../aws/table-adapters.js'),
-        import('../aws/light-table.js'),
-      ]);
-      return stopinatorTableOn(lightTable(settings, options.tableName));
-    }
-    // Credentials from a profile or SSO (local runs), or a client given (the sandbox): the SDK.
-    const [{ stopinatorTable }, { dynamoClient }, { BOT_CLIENT_SETTINGS }] = await Promise.all([
-      import('../aws/dynamo-store.js'),
-      import('../aws/dynamo-client.js'),
-      import('../aws/retry-settings.js'),
-    ]);
-    // Few retries: the bot has seconds, not minutes, and says so when AWS is slow.
-    return stopinatorTable(
-      options.dynamo ?? dynamoClient(undefined, BOT_CLIENT_SETTINGS),
-      options.tableName,
-    );
-  });
+  const table = options.table ?? botTable(options);
   const fleet = once(async (): Promise<Fleet> => {
     const [{ resourceFleet, kindClients }, { ec2ClientsByRegion }, { BOT_CLIENT_SETTINGS }] =
       await Promise.all([
@@ -76,6 +55,41 @@ export function botDeps(options: {
     clock: options.clock ?? (() => Date.now()),
     log: options.log,
   };
+}
+
+/**
+ * The bot's table, made on first use: the light client (signed HTTPS, no SDK) when the
+ * environment holds credentials, as on Lambda; else the SDK's, or the client given.
+ */
+export function botTable(options: {
+  tableName: string;
+  dynamo?: DynamoDBClient;
+  env?: Readonly<Record<string, string | undefined>>;
+}): () => Promise<StopinatorTable> {
+  return once(async (): Promise<StopinatorTable> => {
+    const settings = options.dynamo
+      ? undefined
+      : lightTableSettingsFromEnv(options.env ?? process.env);
+    if (settings) {
+      // Signed HTTPS without the SDK: a few milliseconds to load instead of tens (light-table.ts).
+      const [{ stopinatorTableOn }, { lightTable }] = await Promise.all([
+        import('../aws/table-adapters.js'),
+        import('../aws/light-table.js'),
+      ]);
+      return stopinatorTableOn(lightTable(settings, options.tableName));
+    }
+    // Credentials from a profile or SSO (local runs), or a client given (the sandbox): the SDK.
+    const [{ stopinatorTable }, { dynamoClient }, { BOT_CLIENT_SETTINGS }] = await Promise.all([
+      import('../aws/dynamo-store.js'),
+      import('../aws/dynamo-client.js'),
+      import('../aws/retry-settings.js'),
+    ]);
+    // Few retries: the bot has seconds, not minutes, and says so when AWS is slow.
+    return stopinatorTable(
+      options.dynamo ?? dynamoClient(undefined, BOT_CLIENT_SETTINGS),
+      options.tableName,
+    );
+  });
 }
 
 /** A promise made on first call and kept, unless it failed: the next call tries again. */

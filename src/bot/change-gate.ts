@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import type { Command } from '../core/command.js';
 import { checkWorkspace } from '../core/workspace-access.js';
 import type { SlackMessage } from '../slack/blocks.js';
@@ -7,6 +6,7 @@ import {
   membershipUnknownMessage,
   notServedMessage,
 } from '../slack/guard-replies.js';
+import type { SlackApi } from '../slack/slack-api.js';
 import type { BotDeps } from './bot-deps.js';
 import type { Member, MemberDirectory } from './member-check.js';
 import type { RequestOrigin } from './request-origin.js';
@@ -31,7 +31,7 @@ export function isChange(command: Command): boolean {
 export async function changeRefusal(
   deps: BotDeps,
   members: MemberDirectory,
-  client: WebClient,
+  slack: SlackApi,
   origin: RequestOrigin,
   timing: { receivedAt: number; deadline: number },
 ): Promise<SlackMessage | undefined> {
@@ -39,7 +39,7 @@ export async function changeRefusal(
   let member: Member;
   try {
     member = await members.lookup(
-      client,
+      slack,
       origin.userId,
       Math.min(timing.deadline, timing.receivedAt + USER_LOOKUP_BUDGET_MS),
     );

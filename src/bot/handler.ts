@@ -1,91 +1,216 @@
-import { App, AwsLambdaReceiver } from '@slack/bolt';
+import { parseCommand } from '../core/command.js';
+import { checkWorkspace } from '../core/workspace-access.js';
 import { readConfigFile } from '../runtime/config-file.js';
 import { jsonLogger, type Logger } from '../runtime/logger.js';
-import { readSlackSecrets } from '../runtime/secrets.js';
+import { readSlackSecrets, type SlackSecrets } from '../runtime/secrets.js';
 import { readCommonSettings } from '../runtime/settings.js';
-import { slackApiUrlOption } from '../slack/web-poster.js';
-import { boltLogger } from './bolt-logger.js';
-import { botDeps } from './bot-wiring.js';
+import type { SlackMessage } from '../slack/blocks.js';
+import { notServedMessage } from '../slack/guard-replies.js';
+import { lightSlackApi } from '../slack/light-slack-api.js';
+import type { SlackApi } from '../slack/slack-api.js';
+import type { BoltHandler } from './bolt-app.js';
+import type { BotDeps } from './bot-deps.js';
+import { botDeps, botTable } from './bot-wiring.js';
+import { isChange } from './change-gate.js';
+import type { HttpApiResult } from './http-result.js';
 import { type HttpApiEvent, type NormalizedEvent, normalizeEvent } from './lambda-event.js';
-import { registerListeners } from './listeners.js';
+import { MemberDirectory } from './member-check.js';
+import { ReadAhead, readsTheView } from './read-ahead.js';
 import { timestampProblem, UNAUTHORIZED } from './request-age.js';
+import { requestOrigin } from './request-origin.js';
+import { signatureProblem } from './slack-signature.js';
+import { answerSlashCommand, type SlashCommand } from './slash-command.js';
 
-export interface HttpApiResult {
-  statusCode: number;
-  body: string;
-  headers?: Record<string, string>;
+export type { HttpApiResult } from './http-result.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What checking a request needs: ready before the configuration is. */
+interface Base {
+  readonly log: Logger;
+  readonly secrets: SlackSecrets;
+  readonly members: MemberDirectory;
+  readonly slack: SlackApi;
+  readonly readAhead: ReadAhead;
+  readonly env: Env;
 }
 
-type BoltHandler = (event: NormalizedEvent, context: unknown) => Promise<HttpApiResult>;
+interface Wiring extends Base {
+  readonly deps: BotDeps;
+}
 
-let wiring: Promise<{ handle: BoltHandler; log: Logger }> | undefined;
+let base: Promise<Base> | undefined;
+let wiring: Promise<Wiring> | undefined;
+let bolt: Promise<BoltHandler> | undefined;
 
-/** Built once per cold start: configuration, secrets (SSM), the table client, Bolt. */
-async function wire(env: NodeJS.ProcessEnv): Promise<{ handle: BoltHandler; log: Logger }> {
+/** Per cold start, first: settings, secrets (SSM), the table and Slack clients (made on use). */
+async function wireBase(env: Env): Promise<Base> {
   const settings = readCommonSettings(env);
   const log = jsonLogger({ service: 'stopinator-bot', level: settings.logLevel });
-  const config = await readConfigFile(settings.configFile);
   const secrets = await readSlackSecrets(env);
-  const deps = botDeps({ config, tableName: settings.tableName, log });
-  const logger = boltLogger(log);
-  const receiver = new AwsLambdaReceiver({
-    signingSecret: secrets.signingSecret,
-    logger,
-    customPropertiesExtractor: (event) => ({
-      receivedAt: (event as unknown as NormalizedEvent).stopinatorReceivedAt,
-    }),
+  // Calls after the reply share Slack's 3 seconds: short, and one attempt.
+  const slack = lightSlackApi({
+    token: secrets.botToken,
+    ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+    timeoutMs: 1_000,
   });
-  const app = new App({
-    receiver,
-    // A fixed authorization: Bolt then never calls auth.test, not at start, not per request.
-    authorize: async () => ({
-      botToken: secrets.botToken,
-      ...(env.SLACK_BOT_ID ? { botId: env.SLACK_BOT_ID } : {}),
-      ...(env.SLACK_BOT_USER_ID ? { botUserId: env.SLACK_BOT_USER_ID } : {}),
-    }),
-    ignoreSelf: false,
-    logger,
-    clientOptions: {
-      ...slackApiUrlOption(env.SLACK_API_URL),
-      // Calls after the reply share Slack's 3 seconds: short, and no retries.
-      timeout: 1_000,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    },
-  });
-  registerListeners(app, deps);
-  const handle = receiver.toHandler() as unknown as BoltHandler;
-  return { handle, log };
+  const readAhead = new ReadAhead(botTable({ tableName: settings.tableName, env }));
+  return { log, secrets, members: new MemberDirectory(), slack, readAhead, env };
 }
 
-/** API Gateway HTTP API (payload 2.0) target for Slack's slash command and interactivity. */
-export async function handler(event: HttpApiEvent, context: unknown): Promise<HttpApiResult> {
-  const receivedAt = Date.now();
-  wiring ??= wire(process.env).catch((error) => {
-    wiring = undefined;
+/** Then the configuration (validated again) and the bot's dependencies. No Bolt. */
+async function wire(env: Env, ready: Promise<Base>): Promise<Wiring> {
+  const settings = readCommonSettings(env);
+  const [config, b] = await Promise.all([readConfigFile(settings.configFile), ready]);
+  const deps = botDeps({
+    config,
+    tableName: settings.tableName,
+    log: b.log,
+    table: b.readAhead.table,
+  });
+  return { ...b, deps };
+}
+
+/** A promise kept for the container's life, unless it failed: the next request tries again. */
+function kept<T>(make: () => Promise<T>, forget: () => void): Promise<T> {
+  return make().catch((error) => {
+    forget();
     throw error;
   });
-  let wired: Awaited<typeof wiring>;
-  try {
-    wired = await wiring;
-  } catch (error) {
-    console.error(
-      JSON.stringify({ level: 'ERROR', message: 'bot could not start', error: String(error) }),
+}
+
+/**
+ * API Gateway HTTP API (payload 2.0) target for Slack's slash command and interactivity.
+ * Slash commands are answered here, without Bolt: its loading would be a fifth of a cold start
+ * that must fit Slack's 3 seconds. Everything else (buttons) goes to Bolt, loaded on first use.
+ */
+export async function handler(event: HttpApiEvent, context: unknown): Promise<HttpApiResult> {
+  const receivedAt = Date.now();
+  base ??= kept(
+    () => wireBase(process.env),
+    () => {
+      base = undefined;
+    },
+  );
+  const ready = base;
+  // Made on first need: a command's early reads go out first (below), then this loads.
+  const configured = (): Promise<Wiring> => {
+    wiring ??= kept(
+      () => wire(process.env, ready),
+      () => {
+        wiring = undefined;
+      },
     );
-    return { statusCode: 500, body: 'The stopinator is misconfigured; see its logs.' };
+    return wiring;
+  };
+  let b: Base;
+  try {
+    b = await ready;
+  } catch (error) {
+    return misconfigured(error);
   }
   try {
     const request = normalizeEvent(event ?? {}, receivedAt);
-    // Same clock as the deadlines; Bolt checks the signature, and only the old side of the window.
+    // Same clock as the deadlines, and both sides of the window (Bolt checks only the old one).
     const stale = timestampProblem(request.headers['x-slack-request-timestamp'], receivedAt);
     if (stale) {
-      wired.log.warn('request refused', { why: stale });
+      b.log.warn('request refused', { why: stale });
       return { ...UNAUTHORIZED };
     }
-    return await wired.handle(request, context);
+    const command = slashCommandIn(request);
+    if (command) {
+      const forged = signatureProblem(b.secrets.signingSecret, request.headers, request.body);
+      if (forged) {
+        b.log.warn('request refused', { why: forged });
+        return { ...UNAUTHORIZED };
+      }
+      const parsed = parseCommand(command.text ?? '');
+      // Sent before the configuration's validation takes the CPU: the reads travel meanwhile.
+      if (parsed.ok && isChange(parsed.command)) b.members.warm(b.slack, command.user_id);
+      if (parsed.ok && readsTheView(parsed.command.kind)) await b.readAhead.start();
+      try {
+        let wired: Wiring;
+        try {
+          wired = await configured();
+        } catch (error) {
+          return misconfigured(error);
+        }
+        return await answerCommand(wired, command, receivedAt);
+      } finally {
+        b.readAhead.end();
+      }
+    }
+    let wired: Wiring;
+    try {
+      wired = await configured();
+    } catch (error) {
+      return misconfigured(error);
+    }
+    bolt ??= kept(
+      () => import('./bolt-app.js').then(({ boltHandler }) => boltHandler(wired)),
+      () => {
+        bolt = undefined;
+      },
+    );
+    return await (await bolt)(request, context);
   } catch (error) {
     // Bolt parses the body before checking the signature: a malformed body lands here.
-    wired.log.warn('unreadable request', { error });
+    b.log.warn('unreadable request', { error });
     return { statusCode: 400, body: 'Bad request' };
   }
+}
+
+function misconfigured(error: unknown): HttpApiResult {
+  console.error(
+    JSON.stringify({ level: 'ERROR', message: 'bot could not start', error: String(error) }),
+  );
+  return { statusCode: 500, body: 'The stopinator is misconfigured; see its logs.' };
+}
+
+/** A slash command's form (`command=/stopinator&text=…`), or undefined for anything else. */
+function slashCommandIn(request: NormalizedEvent): SlashCommand | undefined {
+  if (request.headers['content-type'] !== 'application/x-www-form-urlencoded') return undefined;
+  const form = new URLSearchParams(request.body);
+  const command = form.get('command');
+  const userId = form.get('user_id');
+  if (command === null || form.has('ssl_check')) return undefined;
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form) fields[key] = value;
+  return { ...fields, command, user_id: userId ?? '' };
+}
+
+async function answerCommand(
+  wired: Wiring,
+  command: SlashCommand,
+  receivedAt: number,
+): Promise<HttpApiResult> {
+  const { deps, members, slack } = wired;
+  const origin = requestOrigin(command);
+  const verdict = checkWorkspace(deps.config.slack, origin.request, origin.person);
+  if (!verdict.allowed) {
+    deps.log.warn('request from outside the allowed workspaces refused', {
+      team: origin.request.teamId,
+      enterprise: origin.request.enterpriseId,
+      userTeam: origin.person.teamId,
+      user: origin.userId,
+    });
+    return ephemeral(notServedMessage(verdict.why));
+  }
+  if (!command.user_id) return { statusCode: 400, body: 'Bad request' };
+  const { reply, afterReply } = await answerSlashCommand(deps, slack, members, command, receivedAt);
+  // As Bolt does: the HTTP answer (the reply) goes out when the work after it is done.
+  await afterReply();
+  return ephemeral(reply);
+}
+
+function ephemeral(message: SlackMessage): HttpApiResult {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      response_type: 'ephemeral',
+      text: message.text,
+      blocks: message.blocks,
+    }),
+  };
 }

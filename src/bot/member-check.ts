@@ -1,5 +1,5 @@
-import type { WebClient } from '@slack/web-api';
 import type { SlackHome } from '../core/workspace-access.js';
+import type { SlackApi } from '../slack/slack-api.js';
 import { beforeDeadline } from './deadline.js';
 
 /** What users.info says about a person that matters here. */
@@ -16,6 +16,7 @@ export interface Member {
  */
 export class MemberDirectory {
   readonly #known = new Map<string, { member: Member; at: number }>();
+  readonly #asking = new Map<string, Promise<Member>>();
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #clock: () => number;
@@ -27,31 +28,53 @@ export class MemberDirectory {
   }
 
   /** The member, from the cache or from Slack before `deadline` (else a DeadlineError). */
-  async lookup(client: WebClient, userId: string, deadline: number): Promise<Member> {
-    const now = this.#clock();
+  async lookup(slack: SlackApi, userId: string, deadline: number): Promise<Member> {
     const known = this.#known.get(userId);
-    if (known && now - known.at < this.#ttlMs) return known.member;
-    const answer = await beforeDeadline(
-      client.users.info({ user: userId }),
-      deadline,
-      'Slack users.info',
-    );
-    const user = answer.user;
-    if (!user?.id) throw new Error('users.info answered without the user');
-    const enterpriseId = user.enterprise_user?.enterprise_id;
-    const member: Member = {
-      guest: Boolean(user.is_restricted || user.is_ultra_restricted),
-      home: {
-        ...(user.team_id ? { teamId: user.team_id } : {}),
-        ...(enterpriseId ? { enterpriseId } : {}),
-      },
-    };
+    if (known && this.#clock() - known.at < this.#ttlMs) return known.member;
+    return beforeDeadline(this.#ask(slack, userId), deadline, 'Slack users.info');
+  }
+
+  /**
+   * Asks Slack now, so that a lookup a moment later finds the answer on its way (the Lambda
+   * starts it as soon as a change command is verified, alongside loading the configuration).
+   */
+  warm(slack: SlackApi, userId: string): void {
+    const known = this.#known.get(userId);
+    if (known && this.#clock() - known.at < this.#ttlMs) return;
+    this.#ask(slack, userId).catch(() => {});
+  }
+
+  /** One users.info call per person at a time; its answer is kept, a failure is not. */
+  #ask(slack: SlackApi, userId: string): Promise<Member> {
+    const asking = this.#asking.get(userId);
+    if (asking) return asking;
+    const at = this.#clock();
+    const call = slack
+      .usersInfo(userId)
+      .then((user) => {
+        if (!user?.id) throw new Error('users.info answered without the user');
+        const enterpriseId = user.enterprise_user?.enterprise_id;
+        const member: Member = {
+          guest: Boolean(user.is_restricted || user.is_ultra_restricted),
+          home: {
+            ...(user.team_id ? { teamId: user.team_id } : {}),
+            ...(enterpriseId ? { enterpriseId } : {}),
+          },
+        };
+        this.#remember(userId, member, at);
+        return member;
+      })
+      .finally(() => this.#asking.delete(userId));
+    this.#asking.set(userId, call);
+    return call;
+  }
+
+  #remember(userId: string, member: Member, at: number): void {
     this.#known.delete(userId);
     if (this.#known.size >= this.#maxEntries) {
       const oldest = this.#known.keys().next().value;
       if (oldest !== undefined) this.#known.delete(oldest);
     }
-    this.#known.set(userId, { member, at: now });
-    return member;
+    this.#known.set(userId, { member, at });
   }
 }

@@ -45,6 +45,14 @@ export function stopMarkTagKey(tagKey: string): string {
 }
 
 /**
+ * The tag holding a stopped Auto Scaling group's capacity (min/desired/max); the stop mark goes
+ * with it. Here beside the stop mark: the adapter writes both, the scheduler's IAM role allows both.
+ */
+export function capacityTagKey(tagKey: string): string {
+  return `${tagKey}:capacity`;
+}
+
+/**
  * The key a snooze stores for what it covers, unique across regions: `eu-west-1/i-0abc…`.
  * Resource kinds and accounts extend it (`<account>/<region>/<kind>/<id>`) when they join.
  */

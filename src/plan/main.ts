@@ -17,6 +17,9 @@ import { listFleet, PlanReadError, readSnoozes } from './read-account.js';
 import { readOnlyFleet, snoozeReader } from './read-only.js';
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // The SDK's notice about its future Node.js versions is not the plan's news (README says
+  // which Node.js versions the stopinator needs).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   let options: PlanOptions;
   try {
     options = parsePlanArgs(argv, env);

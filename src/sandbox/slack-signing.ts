@@ -1,9 +1,4 @@
-import { createHmac } from 'node:crypto';
-
-/** `v0=<hex>`: Slack's request signature over `v0:<timestamp>:<body>` with the signing secret. */
-export function slackSignature(secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
+import { slackSignature } from '../bot/slack-signature.js';
 
 /** The headers Slack sends with a request body, signed exactly as Slack signs. */
 export function signedHeaders(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   instantToLocal,
+  isKnownTimeZone,
   type LocalDate,
   localToInstant,
   parseLocalDate,
@@ -75,4 +76,20 @@ describe('parsing', () => {
   ])('date %s', (text, expected) => {
     expect(parseLocalDate(text)).toEqual(expected);
   });
+});
+
+describe('isKnownTimeZone', () => {
+  it.each(['Europe/Paris', 'America/New_York', 'UTC', 'US/Eastern', 'Etc/GMT+5', 'europe/paris'])(
+    'knows %s, canonical or not',
+    (name) => {
+      expect(isKnownTimeZone(name)).toBe(true);
+    },
+  );
+
+  it.each(['Europe/Pariss', 'Mars/Olympus', '', 'CET+1', 'Europe/Paris '])(
+    'refuses "%s"',
+    (name) => {
+      expect(isKnownTimeZone(name)).toBe(false);
+    },
+  );
 });

@@ -152,10 +152,29 @@ describe.each(
   });
 });
 
+/** Runs `probe` (an ES module importing the bot bundle) in a fresh process, Slack unreachable. */
+function runBotProbe(node: string, dir: string, probe: string, secret: string) {
+  return spawnSync(node, ['--input-type=module', '-e', probe], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      AWS_REGION: 'eu-west-1',
+      STOPINATOR_TABLE: 'stopinator-bundle-test',
+      STOPINATOR_CONFIG_FILE: dev.values.configFile,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
 describe.each(RUNTIMES.map(({ runtime, binary }) => [runtime, binary] as const))(
   'the bot bundle on %s',
   (_runtime, binary) => {
-    it('answers a signed /stopinator help with Bolt’s receivers stubbed out', () => {
+    it('answers a signed /stopinator help', () => {
       const node = binary();
       const dir = unzipTo(dev, 'bot');
       const url = pathToFileURL(join(dir, 'src/bot/handler.mjs')).href;
@@ -188,27 +207,56 @@ describe.each(RUNTIMES.map(({ runtime, binary }) => [runtime, binary] as const))
       const response = await handler(${JSON.stringify(event)}, {});
       console.log(JSON.stringify({ node: process.version, response }));`;
 
-      const result = spawnSync(node, ['--input-type=module', '-e', probe], {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          AWS_REGION: 'eu-west-1',
-          STOPINATOR_TABLE: 'stopinator-bundle-test',
-          STOPINATOR_CONFIG_FILE: dev.values.configFile,
-          SLACK_SIGNING_SECRET: secret,
-          SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-          SLACK_API_URL: 'http://127.0.0.1:9/api/',
-        },
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
+      const result = runBotProbe(node, dir, probe, secret);
 
       expect(result.status, result.stderr).toBe(0);
       const { node: ran, response } = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
       expect(ran).toBe(nodeVersion(node));
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('/stopinator');
+    });
+
+    it('hands a signed button click to Bolt, loaded from its chunk, and refuses a forged one', () => {
+      const node = binary();
+      const dir = unzipTo(dev, 'bot');
+      const url = pathToFileURL(join(dir, 'src/bot/handler.mjs')).href;
+      const secret = 'bundle-test-signing-secret';
+      const payload = {
+        type: 'block_actions',
+        team: { id: 'T0BUNDLE' },
+        user: { id: 'U0BUNDLE', team_id: 'T0BUNDLE' },
+        container: { type: 'message', channel_id: 'C0BUNDLE', message_ts: '1.2' },
+        trigger_id: '1.2.3',
+        // A Wake button whose value names no target: Bolt acknowledges, nothing is done.
+        actions: [{ type: 'button', action_id: 'wake_now', block_id: 'b', value: '{}' }],
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const timestamp = Math.floor(Date.now() / 1000).toString();
+      const sign = (key: string) =>
+        `v0=${createHmac('sha256', key).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      const event = (signature: string) => ({
+        version: '2.0',
+        rawPath: '/slack/events',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
+        body,
+        isBase64Encoded: false,
+      });
+      const probe = `const { handler } = await import(${JSON.stringify(url)});
+      const good = await handler(${JSON.stringify(event(sign(secret)))}, {});
+      const forged = await handler(${JSON.stringify(event(sign('not-the-secret')))}, {});
+      console.log(JSON.stringify({ good: good.statusCode, forged: forged.statusCode }));`;
+
+      const result = runBotProbe(node, dir, probe, secret);
+
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({
+        good: 200,
+        forged: 401,
+      });
     });
   },
 );

@@ -74,10 +74,23 @@ const wildcard = (pattern: string) =>
     's',
   );
 
+/** A request value that is not a number matches no numeric operator. */
+const numeric =
+  (compare: (a: number, w: number) => boolean) =>
+  (actual: string, wanted: string): boolean => {
+    const [a, w] = [Number(actual), Number(wanted)];
+    return actual.trim() !== '' && Number.isFinite(a) && Number.isFinite(w) && compare(a, w);
+  };
+
 const MATCHERS: Record<string, (actual: string, wanted: string) => boolean> = {
   StringEquals: (a, w) => a === w,
   StringEqualsIgnoreCase: (a, w) => a.toLowerCase() === w.toLowerCase(),
   StringLike: (a, w) => wildcard(w).test(a),
+  NumericEquals: numeric((a, w) => a === w),
+  NumericLessThan: numeric((a, w) => a < w),
+  NumericLessThanEquals: numeric((a, w) => a <= w),
+  NumericGreaterThan: numeric((a, w) => a > w),
+  NumericGreaterThanEquals: numeric((a, w) => a >= w),
 };
 
 /**
@@ -86,7 +99,8 @@ const MATCHERS: Record<string, (actual: string, wanted: string) => boolean> = {
  * for one key match when any does, and for a negated operator (StringNot...) when none does; a
  * key the request lacks fails a positive operator and passes a negated one; ForAllValues holds
  * when every request value is listed (also when there are none), ForAnyValue when one is; Null
- * "true" means absent. Literal (non-Fn) values only.
+ * "true" means absent; Numeric operators compare numbers (NumericNotEquals is not supported).
+ * Literal (non-Fn) values only.
  */
 export function conditionHolds(
   condition: Record<string, Record<string, unknown>>,

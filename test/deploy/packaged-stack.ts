@@ -30,11 +30,15 @@ export const LOCAL_SECRETS = {
   SLACK_BOT_TOKEN: 'xoxb-test-token-do-not-ship',
 } as const;
 
-/** The prod variant ships its own configuration, named by STOPINATOR_CONFIG_FILE. */
+/**
+ * The prod variant ships its own configuration, named by STOPINATOR_CONFIG_FILE. It manages EC2
+ * alone, where dev manages every kind (`resources:` left out): the kinds left out get no IAM.
+ */
 export const PROD_CONFIG_CHANGES = {
   tagKey: 'auto-stop',
   interval: '10m',
   regions: ['eu-central-1', 'us-east-1'],
+  resources: ['ec2'],
 } as const;
 
 export type Variant = 'dev' | 'prod';
@@ -94,6 +98,7 @@ function variantOptions(
   config.set('tagKey', PROD_CONFIG_CHANGES.tagKey);
   config.setIn(['scheduler', 'interval'], PROD_CONFIG_CHANGES.interval);
   config.set('regions', [...PROD_CONFIG_CHANGES.regions]);
+  config.set('resources', [...PROD_CONFIG_CHANGES.resources]);
   const file = join(dir, 'prod.config.yml');
   writeFileSync(file, config.toString());
   return { stage: 'prod', env: { STOPINATOR_CONFIG_FILE: file } };

@@ -38,18 +38,99 @@ describe('stack values from the configuration', () => {
     expect(() => values({ scheduler: { interval: '25h' } })).toThrow(/^scheduler\.interval:/);
   });
 
-  it('builds the IAM conditions from the tag key and its stop mark', () => {
-    const iam = values({ tagKey: 'auto-stop' }).iam;
+  it('builds the tag conditions from the tag key, its stop mark and the capacity tag', () => {
+    const { scheduler } = values({ tagKey: 'auto-stop' }).iam.kinds;
+    const condition = (sid: string) => scheduler.find((s) => s.Sid === sid)?.Condition;
 
-    const tagged = {
-      StringLike: { 'aws:ResourceTag/auto-stop': '*' },
-      StringNotEqualsIgnoreCase: { 'aws:ResourceTag/auto-stop': ['off', 'false', 'never', 'no'] },
-    };
-    expect(iam.taggedInstance).toEqual(tagged);
-    expect(iam.stopMarkOnly).toEqual({
-      ...tagged,
-      'ForAllValues:StringEquals': { 'aws:TagKeys': ['auto-stop:stopped-at'] },
+    const tagged = (prefix: string) => ({
+      StringLike: { [`${prefix}/auto-stop`]: '*' },
+      StringNotEqualsIgnoreCase: { [`${prefix}/auto-stop`]: ['off', 'false', 'never', 'no'] },
+      StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] },
+    });
+    for (const sid of [
+      'StopAndStartTaggedInstances',
+      'StopAndStartTaggedDBInstances',
+      'StopAndStartTaggedDBClusters',
+    ]) {
+      expect(condition(sid), sid).toEqual(tagged('aws:ResourceTag'));
+    }
+    expect(condition('ResizeTaggedGroups')).toEqual(tagged('autoscaling:ResourceTag'));
+    for (const sid of [
+      'WriteStopMarkOnTaggedInstances',
+      'WriteStopMarkOnTaggedDBInstances',
+      'WriteStopMarkOnTaggedDBClusters',
+    ]) {
+      expect(condition(sid), sid).toEqual({
+        ...tagged('aws:ResourceTag'),
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['auto-stop:stopped-at'] },
+        Null: { 'aws:TagKeys': 'false' },
+      });
+    }
+    expect(condition('WriteStopMarkAndCapacityOnTaggedGroups')).toEqual({
+      ...tagged('autoscaling:ResourceTag'),
+      'ForAllValues:StringEquals': {
+        'aws:TagKeys': ['auto-stop:stopped-at', 'auto-stop:capacity'],
+      },
       Null: { 'aws:TagKeys': 'false' },
+    });
+  });
+
+  it('gives each role statements for the kinds in resources only, in their order', () => {
+    const sids = (resources?: string[]) => {
+      const { kinds } = values(resources ? { resources } : {}).iam;
+      return { scheduler: kinds.scheduler.map((s) => s.Sid), bot: kinds.bot.map((s) => s.Sid) };
+    };
+
+    expect(sids()).toEqual({
+      scheduler: [
+        'DescribeInstances',
+        'StopAndStartTaggedInstances',
+        'WriteStopMarkOnTaggedInstances',
+        'DescribeDBInstances',
+        'StopAndStartTaggedDBInstances',
+        'WriteStopMarkOnTaggedDBInstances',
+        'DescribeDBClusters',
+        'StopAndStartTaggedDBClusters',
+        'WriteStopMarkOnTaggedDBClusters',
+        'DescribeAutoScalingGroups',
+        'ResizeTaggedGroups',
+        'WriteStopMarkAndCapacityOnTaggedGroups',
+      ],
+      bot: [
+        'DescribeInstances',
+        'StartTaggedInstances',
+        'DescribeDBInstances',
+        'StartTaggedDBInstances',
+        'DescribeDBClusters',
+        'StartTaggedDBClusters',
+        'DescribeAutoScalingGroups',
+        'RestoreTaggedGroups',
+      ],
+    });
+    expect(sids(['ec2'])).toEqual({
+      scheduler: [
+        'DescribeInstances',
+        'StopAndStartTaggedInstances',
+        'WriteStopMarkOnTaggedInstances',
+      ],
+      bot: ['DescribeInstances', 'StartTaggedInstances'],
+    });
+    // The configuration's order does not matter; EC2 left out gets nothing either.
+    expect(sids(['asg', 'rds'])).toEqual({
+      scheduler: [
+        'DescribeDBInstances',
+        'StopAndStartTaggedDBInstances',
+        'WriteStopMarkOnTaggedDBInstances',
+        'DescribeAutoScalingGroups',
+        'ResizeTaggedGroups',
+        'WriteStopMarkAndCapacityOnTaggedGroups',
+      ],
+      bot: [
+        'DescribeDBInstances',
+        'StartTaggedDBInstances',
+        'DescribeAutoScalingGroups',
+        'RestoreTaggedGroups',
+      ],
     });
   });
 
@@ -81,17 +162,60 @@ describe('stack values from the configuration', () => {
     expect(partitionsFor('bot', 'write')).toEqual(['snooze', 'audit', 'request']);
   });
 
-  it('scopes instances and DescribeInstances to the managed regions', () => {
+  it('holds every statement in the managed regions, on ARNs of this account', () => {
     const v = values({ regions: ['eu-west-1', 'us-east-1'] });
+    const statement = (sid: string) => v.iam.kinds.scheduler.find((s) => s.Sid === sid);
+    const anyRegion = (service: string, resource: string) => [
+      { 'Fn::Sub': `arn:${PARTITION}:${service}:*:${ACCOUNT}:${resource}` },
+    ];
 
     expect(v.defaultRegion).toBe('eu-west-1');
-    expect(v.iam.instanceArns).toEqual([
-      { 'Fn::Sub': `arn:${PARTITION}:ec2:eu-west-1:${ACCOUNT}:instance/*` },
-      { 'Fn::Sub': `arn:${PARTITION}:ec2:us-east-1:${ACCOUNT}:instance/*` },
-    ]);
-    expect(v.iam.inManagedRegions).toEqual({
-      StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] },
-    });
+    expect(statement('StopAndStartTaggedInstances')?.Resource).toEqual(
+      anyRegion('ec2', 'instance/*'),
+    );
+    expect(statement('StopAndStartTaggedDBInstances')?.Resource).toEqual(anyRegion('rds', 'db:*'));
+    expect(statement('WriteStopMarkOnTaggedDBClusters')?.Resource).toEqual(
+      anyRegion('rds', 'cluster:*'),
+    );
+    expect(statement('ResizeTaggedGroups')?.Resource).toEqual(
+      anyRegion('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*'),
+    );
+    for (const role of ['scheduler', 'bot'] as const) {
+      for (const s of v.iam.kinds[role]) {
+        expect(s.Condition.StringEquals, s.Sid).toEqual({
+          'aws:RequestedRegion': ['eu-west-1', 'us-east-1'],
+        });
+      }
+      const describes = v.iam.kinds[role].filter((s) => s.Resource === '*');
+      expect(describes.map((s) => [s.Action, s.Condition])).toEqual(
+        [
+          'ec2:DescribeInstances',
+          'rds:DescribeDBInstances',
+          'rds:DescribeDBClusters',
+          'autoscaling:DescribeAutoScalingGroups',
+        ].map((action) => [
+          [action],
+          { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
+        ]),
+      );
+    }
+  });
+
+  it('refuses, naming the field, statements that would not fit IAM’s size for a role', () => {
+    const regions = (n: number) =>
+      ['eu', 'us', 'ap', 'sa', 'me']
+        .flatMap((area) => ['west', 'east', 'north', 'south', 'central'].map((w) => `${area}-${w}`))
+        .flatMap((name) => [1, 2].map((d) => `${name}-${d}`))
+        .slice(0, n);
+
+    expect(() => values({ regions: regions(12) })).not.toThrow();
+    expect(() => values({ regions: regions(30) })).toThrow(StackValuesError);
+    expect(() => values({ regions: regions(30) })).toThrow(
+      /^regions: the scheduler's IAM statements for 30 region\(s\) and resources ec2, rds, cluster, asg take \d+ characters/,
+    );
+    // EC2 alone fits every region there is.
+    expect(() => values({ regions: regions(40), resources: ['ec2'] })).not.toThrow();
+    expect(() => values({ regions: regions(8), tagKey: 'k'.repeat(127) })).toThrow(/^regions:/);
   });
 
   it('copies the table definition as it is', () => {

@@ -287,11 +287,25 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('grants Resource "*" only for ec2:DescribeInstances, and only in the managed regions', () => {
-    for (const { owner, statement } of allows()) {
-      if (!resourcesOf(statement).includes('*')) continue;
-      expect(actionsOf(statement), owner).toEqual(['ec2:DescribeInstances']);
-      expect(statement.Condition?.StringEquals?.['aws:RequestedRegion']).toBeDefined();
+  it('grants Resource "*" only for the describe calls, one each, in the managed regions', () => {
+    const describes = new Set([
+      'ec2:DescribeInstances',
+      'rds:DescribeDBInstances',
+      'rds:DescribeDBClusters',
+      'autoscaling:DescribeAutoScalingGroups',
+    ]);
+    for (const [stack, regions] of [
+      [dev, config.regions],
+      [prod, PROD_CONFIG_CHANGES.regions],
+    ] as const) {
+      for (const { owner, statement } of allStatements(stack.template)) {
+        if (!resourcesOf(statement).includes('*')) continue;
+        expect(actionsOf(statement), owner).toHaveLength(1);
+        expect(describes, owner).toContain(actionsOf(statement)[0]);
+        expect(statement.Condition, owner).toEqual({
+          StringEquals: { 'aws:RequestedRegion': regions },
+        });
+      }
     }
   });
 
@@ -316,9 +330,7 @@ describe('IAM, least privilege', () => {
           [`aws:ResourceTag/${tagKey}`]: ['off', 'false', 'never', 'no'],
         });
         for (const arn of resourcesOf(statement)) {
-          expect((arn as { 'Fn::Sub': string })['Fn::Sub']).toMatch(
-            /^arn:\$\{AWS::Partition\}:ec2:[a-z0-9-]+:\$\{AWS::AccountId\}:instance\/\*$/,
-          );
+          expect(arn).toEqual(sub('arn:{{AWS::Partition}}:ec2:*:{{AWS::AccountId}}:instance/*'));
         }
       }
     }
@@ -329,15 +341,21 @@ describe('IAM, least privilege', () => {
       actionsOf(s).includes('ec2:StopInstances'),
     );
     const condition = stop?.Condition ?? {};
+    const region = { 'aws:RequestedRegion': PROD_CONFIG_CHANGES.regions[0] };
     const tagged = (value?: string) =>
-      conditionHolds(condition, { [`aws:ResourceTag/${PROD_CONFIG_CHANGES.tagKey}`]: value });
+      conditionHolds(condition, {
+        ...region,
+        [`aws:ResourceTag/${PROD_CONFIG_CHANGES.tagKey}`]: value,
+      });
 
     for (const value of ['true', 'on', 'default', '', 'office-hours', 'offline'])
       expect(tagged(value), value).toBe(true);
     for (const value of [...EXCLUDED_VALUES, 'OFF', 'False', 'Never', 'NO'])
       expect(tagged(value), value).toBe(false);
     expect(tagged(undefined)).toBe(false);
-    expect(conditionHolds(condition, { 'aws:ResourceTag/stopinator': 'true' })).toBe(false);
+    expect(conditionHolds(condition, { ...region, 'aws:ResourceTag/stopinator': 'true' })).toBe(
+      false,
+    );
   });
 
   it('limits tag writes to the scheduler’s stop mark', () => {
@@ -356,7 +374,10 @@ describe('IAM, least privilege', () => {
       });
       expect(statement.Condition?.Null).toEqual({ 'aws:TagKeys': 'false' });
 
-      const onTagged = { [`aws:ResourceTag/${tagKey}`]: 'true' };
+      const onTagged = {
+        [`aws:ResourceTag/${tagKey}`]: 'true',
+        'aws:RequestedRegion': stack.values.regions[0],
+      };
       const writes = (keys?: string[]) =>
         conditionHolds(statement.Condition ?? {}, { ...onTagged, 'aws:TagKeys': keys });
       expect(writes([stopMarkTagKey(tagKey)])).toBe(true);
@@ -367,14 +388,23 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('scopes instance ARNs to the regions the configuration manages', () => {
-    const arns = (stack: PackagedStack) =>
-      roleStatements(stack.template, 'SchedulerRole')
-        .filter((s) => actionsOf(s).includes('ec2:StopInstances'))
-        .flatMap(resourcesOf)
-        .map((r) => /:ec2:([a-z0-9-]+):/.exec((r as { 'Fn::Sub': string })['Fn::Sub'])?.[1]);
-    expect(arns(dev)).toEqual(config.regions);
-    expect(arns(prod)).toEqual(PROD_CONFIG_CHANGES.regions);
+  it('holds every EC2 call in the regions the configuration manages, and only there', () => {
+    const regions = (stack: PackagedStack) =>
+      allStatements(stack.template)
+        .filter(({ statement }) => actionsOf(statement).some((a) => a.startsWith('ec2:')))
+        .map(({ statement }) => statement.Condition?.StringEquals?.['aws:RequestedRegion']);
+    expect(regions(dev)).toEqual(Array(5).fill(config.regions));
+    expect(regions(prod)).toEqual(Array(5).fill(PROD_CONFIG_CHANGES.regions));
+
+    const [stop] = roleStatements(prod.template, 'SchedulerRole').filter((s) =>
+      actionsOf(s).includes('ec2:StopInstances'),
+    );
+    const tagged = { [`aws:ResourceTag/${PROD_CONFIG_CHANGES.tagKey}`]: 'true' };
+    const inRegion = (region: string) =>
+      conditionHolds(stop?.Condition ?? {}, { ...tagged, 'aws:RequestedRegion': region });
+    expect(inRegion('us-east-1')).toBe(true);
+    expect(inRegion('eu-central-1')).toBe(true);
+    expect(inRegion('eu-west-1')).toBe(false);
   });
 
   it('lets the bot read the fleet and start instances, nothing more on EC2', () => {
@@ -537,11 +567,12 @@ describe('IAM, least privilege', () => {
   it('gives each role exactly the services it needs', () => {
     const services = (role: string) =>
       [...allowedActions(dev.template, role)].map((a) => a.split(':')[0]).sort();
+    const kinds = ['ec2', 'rds', 'autoscaling'];
     expect(new Set(services('SchedulerRole'))).toEqual(
-      new Set(['logs', 'ec2', 'dynamodb', 'ssm', 'kms', 'sqs']),
+      new Set(['logs', ...kinds, 'dynamodb', 'ssm', 'kms', 'sqs']),
     );
     expect(new Set(services('BotRole'))).toEqual(
-      new Set(['logs', 'ec2', 'dynamodb', 'ssm', 'kms']),
+      new Set(['logs', ...kinds, 'dynamodb', 'ssm', 'kms']),
     );
   });
 });
