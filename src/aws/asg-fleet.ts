@@ -205,7 +205,7 @@ export class AsgFleet implements KindFleet {
       ...(zero && ours ? { stoppedByStopinatorAt: markedAt } : {}),
       // Up although its capacity was saved: a person (or a wake) resized it while stopped.
       ...(!zero && ours && saved && formatCapacity(saved) !== now
-        ? { stateReason: `resized to ${now} while stopped (saved ${formatCapacity(saved)})` }
+        ? { stateReason: `resized to ${now} while stopped; saved ${formatCapacity(saved)}` }
         : {}),
     };
   }

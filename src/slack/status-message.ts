@@ -152,9 +152,13 @@ function byRelevance(a: InstanceOutlook, b: InstanceOutlook): number {
 
 function instanceLine(o: InstanceOutlook, now: number): string {
   const name = codeName(o.name);
+  const label = kindLabel(o.instance.id);
+  // What RDS or Auto Scaling says beside the state ("modifying", "resized to 0/1/5 while
+  // stopped"); EC2's reasons are codes on every stopped instance, and stay out.
+  const reason = label && o.instance.stateReason ? ` (${oneLine(o.instance.stateReason)})` : '';
   const where = [
-    kindLabel(o.instance.id),
-    o.instance.state,
+    label,
+    `${o.instance.state}${reason}`,
     o.schedule ? oneLine(o.schedule) : undefined,
     oneLine(o.instance.region),
   ]

@@ -120,7 +120,7 @@ describe('AsgFleet against moto', () => {
     expect(await groupOf(asgClient, 'web-asg')).toMatchObject({ min: 0, desired: 1, max: 5 });
     expect(listed).toMatchObject({
       state: 'running',
-      stateReason: 'resized to 0/1/5 while stopped (saved 1/2/3)',
+      stateReason: 'resized to 0/1/5 while stopped; saved 1/2/3',
     });
   });
 

@@ -218,6 +218,10 @@ describe('a fleet of several kinds', () => {
       stoppedAt: at('2026-11-23T19:00:00Z'),
     }),
   ];
+  const resized = {
+    ...instance('asg:batch-asg', { tag: 'true' }),
+    stateReason: 'resized to 0/1/5 while stopped; saved 1/2/3',
+  };
 
   it('status labels what is not an EC2 instance and counts each kind', () => {
     const message = statusMessage({
@@ -237,6 +241,23 @@ describe('a fleet of several kinds', () => {
     expect(text).toContain('`aurora-1` DB cluster · running · office-hours · eu-west-1');
     expect(text).toContain('`web-asg` Auto Scaling group · stopped · office-hours · eu-west-1');
     expect(text).toContain('`web-1` running · office-hours · eu-west-1');
+  });
+
+  it('status says what RDS or Auto Scaling reports beside the state, not EC2’s codes', () => {
+    const ec2 = { ...instance('i-00000009', { name: 'web-9', tag: 'true' }), stateReason: 'x' };
+    const message = statusMessage({
+      outlooks: fleetOutlook([resized, ec2], config, [], NOW),
+      snoozes: [],
+      config,
+      now: NOW,
+      target: 'all',
+    });
+    const text = JSON.stringify(message.blocks);
+
+    expect(text).toContain(
+      '`batch-asg` Auto Scaling group · running (resized to 0/1/5 while stopped; saved 1/2/3) · office-hours',
+    );
+    expect(text).toContain('`web-9` running · office-hours');
   });
 
   it('status of one kind says what they are', () => {
