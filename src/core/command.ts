@@ -6,8 +6,11 @@ import type { SnoozeLength } from './snooze.js';
 /** A `/stopinator` command, typed. Targets stay text here: the fleet resolves them. */
 export type Command =
   | { readonly kind: 'snooze'; readonly target?: string; readonly length?: SnoozeLength }
-  /** `target` is absent for a bare `unsnooze` (the caller's own snoozes only). */
-  | { readonly kind: 'unsnooze'; readonly target?: string }
+  /**
+   * `target` is absent for a bare `unsnooze` (the caller's own snoozes only); `snoozeId` (never
+   * typed: the App Home's Cancel button) names one of the caller's own.
+   */
+  | { readonly kind: 'unsnooze'; readonly target?: string; readonly snoozeId?: string }
   | { readonly kind: 'wake'; readonly target: string; readonly minutes?: number }
   | { readonly kind: 'status'; readonly target?: string }
   | { readonly kind: 'why'; readonly target: string }

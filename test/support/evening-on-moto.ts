@@ -80,6 +80,12 @@ export interface Evening {
     message: { ts: string; blocks: unknown[] },
     actionId: string,
   ): Promise<void>;
+  /** A signed request with a body of Slack's own (an Events API callback, a home tab click). */
+  send(
+    at: string,
+    body: string,
+    contentType: string,
+  ): Promise<{ statusCode: number; body: string }>;
   /** Scheduler runs at each 5-minute boundary from after the last run up to `until`. */
   runUntil(until: string): Promise<RunSummary[]>;
   /** Scheduler runs at exactly these instants (a missed run is caught up by the next). */
@@ -220,6 +226,11 @@ export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
       });
       const result = await atInstant(at, () => handler(signedEvent(actionBody(body)), {}));
       if (result.statusCode !== 200) throw new Error(`status ${result.statusCode}: ${result.body}`);
+    },
+    async send(at, body, contentType) {
+      if (!bot) throw new Error('bot handler not loaded');
+      const handler = bot;
+      return atInstant(at, () => handler(signedEvent(body, { contentType }), {}));
     },
     async runUntil(until) {
       const end = Date.parse(until);
