@@ -497,3 +497,17 @@ describe('a run’s history', () => {
     expect(events[0]).toMatchObject({ who: 'alice', until: now + 2 * H, billing: T3 });
   });
 });
+
+describe('projected off hours', () => {
+  it('a week of office-hours is off 108 h, 107 h over the night Paris springs forward', async () => {
+    const { offHours } = await import('../../src/core/projection.js');
+    const schedule = config.schedules.get('office-hours');
+    if (!schedule) throw new Error('no office-hours');
+    expect(
+      offHours(schedule, at('2026-03-09T00:00:00+01:00'), at('2026-03-16T00:00:00+01:00')),
+    ).toBe(108);
+    expect(
+      offHours(schedule, at('2026-03-23T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00')),
+    ).toBe(107);
+  });
+});
