@@ -105,14 +105,14 @@ export function runHistory(input: RunHistoryInput): HistoryEvent[] {
       if (before.stoppedByStopinatorAt === undefined) continue;
       if (before.state !== 'stopped' && before.state !== 'stopping') continue;
       const key = resourceKey(before);
-      const now_ = listed.get(key);
-      const schedule = scheduleOf(now_ ?? before, input.config);
-      if (!now_ || now_.state === 'terminated' || now_.state === 'shutting-down') {
-        events.push({ ...base(now_ ?? before, schedule), at: since, event: 'gone', by: 'gone' });
+      const current = listed.get(key);
+      const schedule = scheduleOf(current ?? before, input.config);
+      if (!current || current.state === 'terminated' || current.state === 'shutting-down') {
+        events.push({ ...base(current ?? before, schedule), at: since, event: 'gone', by: 'gone' });
         continue;
       }
-      if (now_.state !== 'running' && now_.state !== 'pending') continue;
-      events.push({ ...base(now_, schedule), event: 'started', ...startedBy(now_, key, since) });
+      if (current.state !== 'running' && current.state !== 'pending') continue;
+      events.push({ ...base(current, schedule), event: 'started', ...startedBy(current, key, since) });
     }
   }
 
