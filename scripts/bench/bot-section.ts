@@ -301,6 +301,8 @@ export const botStatusSection: BenchSection = {
         snoozes: table.snoozes,
         audit: table.audit,
         fleetIndex: table.fleetIndex,
+        history: table.history,
+        prices: table.prices,
         fleet: async () => fleet,
         clock: () => Date.now(),
         log: jsonLogger({ service: 'bench', level: 'error' }),

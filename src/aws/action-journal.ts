@@ -116,6 +116,7 @@ function pendingFromJson(raw: unknown): PendingAction {
     code: code as PendingAction['code'],
     reason,
     mark,
+    ...(item.ends === 'snooze' || item.ends === 'wake' ? { ends: item.ends } : {}),
     decidedAt,
     journaledAt: typeof item.journaledAt === 'number' ? item.journaledAt : decidedAt,
     attempts,

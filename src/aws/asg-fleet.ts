@@ -6,6 +6,7 @@ import {
   paginateDescribeAutoScalingGroups,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+import type { Billing } from '../core/billing.js';
 import { capacityTagKey, type FleetInstance, stopMarkTagKey } from '../core/instance.js';
 import type { ActionOutcome } from '../core/ports.js';
 import { bareId, qualifiedId } from '../core/resource-kind.js';
@@ -207,6 +208,7 @@ export class AsgFleet implements KindFleet {
       ...(!zero && ours && saved && formatCapacity(saved) !== now
         ? { stateReason: `resized to ${now} while stopped; saved ${formatCapacity(saved)}` }
         : {}),
+      billing: groupBilling(group),
     };
   }
 
@@ -218,6 +220,23 @@ export class AsgFleet implements KindFleet {
       ...(value !== undefined ? { Value: value, PropagateAtLaunch: false } : {}),
     };
   }
+}
+
+/**
+ * The group's instances by type, as listed (none once it is at 0: its stop event keeps what it
+ * ran before). DescribeAutoScalingGroups does not say their platform: priced as Linux on
+ * shared tenancy, the Price List's default (README, Savings).
+ */
+function groupBilling(group: AutoScalingGroup): Billing {
+  const counts = new Map<string, number>();
+  for (const i of group.Instances ?? []) {
+    if (!i.InstanceType) continue;
+    if (i.LifecycleState?.startsWith('Terminat')) continue;
+    counts.set(i.InstanceType, (counts.get(i.InstanceType) ?? 0) + 1);
+  }
+  return {
+    units: [...counts].map(([type, count]) => ({ service: 'ec2' as const, type, count })),
+  };
 }
 
 function tagsOf(group: AutoScalingGroup | undefined): Record<string, string> {

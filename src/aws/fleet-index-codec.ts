@@ -1,3 +1,4 @@
+import type { Billing } from '../core/billing.js';
 import type { IndexEntry, IndexedDecision } from '../core/fleet-index.js';
 import type { InstanceState } from '../core/instance.js';
 import type { Action, DecisionCode } from '../core/plan-run.js';
@@ -12,6 +13,8 @@ interface StoredEntry {
   ns?: number;
   nt?: number;
   d: [number, string, string, string, string?][];
+  /** What it is billed for (savings, the App Home). */
+  b?: Billing;
 }
 
 const STATES = new Set([
@@ -33,6 +36,7 @@ export function encodeEntry(entry: IndexEntry): StoredEntry {
     ...(instance.stoppedByStopinatorAt !== undefined ? { m: instance.stoppedByStopinatorAt } : {}),
     ...(entry.nextStop !== undefined ? { ns: entry.nextStop } : {}),
     ...(entry.nextStart !== undefined ? { nt: entry.nextStart } : {}),
+    ...(instance.billing ? { b: instance.billing } : {}),
     d: entry.recent.map((d) =>
       d.failed === undefined
         ? [d.at, d.action, d.code, d.reason]
@@ -70,9 +74,21 @@ export function decodeEntry(raw: unknown): IndexEntry {
       state: e.s as InstanceState,
       tags: e.t,
       ...(typeof e.m === 'number' ? { stoppedByStopinatorAt: e.m } : {}),
+      ...(isBilling(e.b) ? { billing: e.b } : {}),
     },
     ...(typeof e.ns === 'number' ? { nextStop: e.ns } : {}),
     ...(typeof e.nt === 'number' ? { nextStart: e.nt } : {}),
     recent,
   };
+}
+
+function isBilling(value: unknown): value is Billing {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as Billing).units) &&
+    (value as Billing).units.every(
+      (u) => typeof u?.type === 'string' && typeof u.count === 'number',
+    )
+  );
 }

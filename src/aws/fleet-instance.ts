@@ -1,4 +1,5 @@
 import type { Instance } from '@aws-sdk/client-ec2';
+import type { Billing } from '../core/billing.js';
 import {
   type FleetInstance,
   type InstanceState,
@@ -37,6 +38,7 @@ export function toFleetInstance(instance: Instance, region: string, tagKey: stri
   const launched = instance.LaunchTime?.getTime();
   const group = tags[ASG_TAG];
   const reason = instance.StateReason?.Code;
+  const billing = ec2Billing(instance);
   const fleetInstance: FleetInstance = {
     id,
     region,
@@ -47,8 +49,25 @@ export function toFleetInstance(instance: Instance, region: string, tagKey: stri
     // Stopping one of a group's instances would only make the group replace it.
     ...(group ? { leftAlone: `managed by Auto Scaling group ${group}` } : {}),
     ...(reason ? { stateReason: reason } : {}),
+    ...(billing ? { billing } : {}),
   };
   return stoppedByStopinator(markAt, fleetInstance.state, transitionAt)
     ? { ...fleetInstance, stoppedByStopinatorAt: markAt }
     : fleetInstance;
+}
+
+/** What EC2 bills it for while it runs: its type, on its platform and tenancy. */
+function ec2Billing(instance: Instance): Billing | undefined {
+  if (!instance.InstanceType) return undefined;
+  return {
+    units: [
+      {
+        service: 'ec2',
+        type: instance.InstanceType,
+        count: 1,
+        ...(instance.PlatformDetails ? { platform: instance.PlatformDetails } : {}),
+        ...(instance.Placement?.Tenancy ? { tenancy: instance.Placement.Tenancy } : {}),
+      },
+    ],
+  };
 }

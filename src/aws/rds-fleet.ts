@@ -12,6 +12,7 @@ import {
   StopDBInstanceCommand,
   type Tag,
 } from '@aws-sdk/client-rds';
+import type { Billing } from '../core/billing.js';
 import { type FleetInstance, type InstanceState, stopMarkTagKey } from '../core/instance.js';
 import type { ActionOutcome } from '../core/ports.js';
 import { bareId, qualifiedId } from '../core/resource-kind.js';
@@ -169,6 +170,7 @@ abstract class RdsKind implements KindFleet {
     status: string,
     tagList: readonly Tag[] | undefined,
     leftAlone: string | undefined,
+    billing?: Billing,
   ): FleetInstance | undefined {
     const tags: Record<string, string> = {};
     for (const tag of tagList ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
@@ -188,6 +190,7 @@ abstract class RdsKind implements KindFleet {
         : {}),
       ...(why ? { leftAlone: why } : {}),
       ...(STATES[status] === undefined ? { stateReason: status } : {}),
+      ...(billing ? { billing } : {}),
     };
   }
 }
@@ -225,6 +228,7 @@ export class RdsInstanceFleet extends RdsKind {
       db.DBInstanceStatus ?? '',
       db.TagList,
       leftAlone,
+      databaseBilling(db),
     );
   }
 
@@ -269,6 +273,7 @@ export class RdsClusterFleet extends RdsKind {
       cluster.Status ?? '',
       cluster.TagList,
       leftAlone,
+      clusterBilling(cluster),
     );
   }
 
@@ -279,4 +284,43 @@ export class RdsClusterFleet extends RdsKind {
   protected startCall(client: RDSClient, identifier: string): Promise<unknown> {
     return client.send(new StartDBClusterCommand({ DBClusterIdentifier: identifier }));
   }
+}
+
+/** A database's class, engine and deployment, and the storage it keeps while stopped. */
+function databaseBilling(db: DBInstance): Billing | undefined {
+  if (!db.DBInstanceClass) return undefined;
+  return {
+    units: [
+      {
+        service: 'rds',
+        type: db.DBInstanceClass,
+        count: 1,
+        ...(db.Engine ? { engine: db.Engine } : {}),
+        multiAz: db.MultiAZ === true,
+      },
+    ],
+    ...(db.AllocatedStorage ? { storageGb: db.AllocatedStorage } : {}),
+  };
+}
+
+/**
+ * A Multi-AZ DB cluster names its members' class; an Aurora cluster does not, and its members'
+ * classes would take another listing: its hours are counted, its price left unknown.
+ */
+function clusterBilling(cluster: DBCluster): Billing | undefined {
+  const members = cluster.DBClusterMembers?.length ?? 0;
+  const storage = cluster.AllocatedStorage;
+  const units =
+    cluster.DBClusterInstanceClass && members > 0
+      ? [
+          {
+            service: 'rds' as const,
+            type: cluster.DBClusterInstanceClass,
+            count: members,
+            ...(cluster.Engine ? { engine: cluster.Engine } : {}),
+            multiAz: false,
+          },
+        ]
+      : [];
+  return { units, ...(storage ? { storageGb: storage } : {}) };
 }

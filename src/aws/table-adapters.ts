@@ -1,18 +1,24 @@
 import type {
   ActionJournal,
   AuditLog,
+  DigestLog,
   FleetIndexStore,
   OutageLog,
+  PriceCache,
   RunCursor,
   SnoozeStore,
+  StopHistoryStore,
 } from '../core/ports.js';
 import { DynamoActionJournal } from './action-journal.js';
 import { DynamoAuditLog } from './audit-log.js';
+import { DynamoDigestLog } from './digest-log.js';
 import type { DocumentTable } from './document-table.js';
 import { DynamoFleetIndex } from './fleet-index-table.js';
 import { DynamoOutageLog } from './outage-log.js';
+import { DynamoPriceCache } from './price-cache.js';
 import { DynamoRunCursor } from './run-cursor.js';
 import { DynamoSnoozeStore } from './snooze-table.js';
+import { DynamoStopHistory } from './stop-history-table.js';
 
 export interface StopinatorTable {
   readonly snoozes: SnoozeStore;
@@ -21,6 +27,10 @@ export interface StopinatorTable {
   readonly fleetIndex: FleetIndexStore;
   readonly journal: ActionJournal;
   readonly outages: OutageLog;
+  /** Stopped hours, for savings. */
+  readonly history: StopHistoryStore;
+  readonly prices: PriceCache;
+  readonly digests: DigestLog;
 }
 
 /**
@@ -35,5 +45,8 @@ export function stopinatorTableOn(table: DocumentTable): StopinatorTable {
     fleetIndex: new DynamoFleetIndex(table),
     journal: new DynamoActionJournal(table),
     outages: new DynamoOutageLog(table),
+    history: new DynamoStopHistory(table),
+    prices: new DynamoPriceCache(table),
+    digests: new DynamoDigestLog(table),
   };
 }

@@ -26,6 +26,10 @@ export const PARTITIONS = {
   alert: { scheduler: 'write', bot: 'none' },
   /** Markers of Slack requests the bot handled, so a replayed unsnooze acts once. */
   request: { scheduler: 'none', bot: 'write' },
+  /** Prices from the Price List, fetched by the scheduler; the bot reads them for savings. */
+  price: { scheduler: 'write', bot: 'read' },
+  /** The weekly digests posted, claimed by a conditional write: one per week. */
+  digest: { scheduler: 'write', bot: 'none' },
 } as const satisfies Record<string, Record<TableUser, PartitionAccess>>;
 
 export type PartitionKey = keyof typeof PARTITIONS;
@@ -46,6 +50,8 @@ export const REQUEST_PK = 'request' satisfies PartitionKey;
 export const JOURNAL_PK = 'journal' satisfies PartitionKey;
 export const PENDING_PK = 'pending' satisfies PartitionKey;
 export const ALERT_PK = 'alert' satisfies PartitionKey;
+export const PRICE_PK = 'price' satisfies PartitionKey;
+export const DIGEST_PK = 'digest' satisfies PartitionKey;
 
 const DAY_MS = 86_400_000;
 /** Expired snoozes stay a week for anyone looking back; then DynamoDB's TTL removes them. */
@@ -55,6 +61,10 @@ export const AUDIT_KEEP_MS = 90 * DAY_MS;
 export const REQUEST_KEEP_MS = DAY_MS;
 /** The journal's records of stops and starts: 13 months, for savings a year back. */
 export const JOURNAL_KEEP_MS = 400 * DAY_MS;
+/** A price stays past its week in the cache: used while the Price List cannot be asked. */
+export const PRICE_KEEP_MS = 30 * DAY_MS;
+/** A digest's claim outlives its week by a month. */
+export const DIGEST_KEEP_MS = 40 * DAY_MS;
 
 /**
  * The item without its undefined fields (an absent byName, until, detail). Not left to the

@@ -5,7 +5,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { BotDeps } from './bot-deps.js';
 import type { HttpApiResult } from './http-result.js';
 import type { NormalizedEvent } from './lambda-event.js';
-import { registerListeners } from './listeners.js';
+import { registerAppHome, registerListeners } from './listeners.js';
 import type { MemberDirectory } from './member-check.js';
 
 export type BoltHandler = (event: NormalizedEvent, context: unknown) => Promise<HttpApiResult>;
@@ -48,5 +48,6 @@ export function boltHandler(options: {
     },
   });
   registerListeners(app, deps, '/stopinator', options.members);
+  registerAppHome(app, deps, options.members);
   return receiver.toHandler() as unknown as BoltHandler;
 }

@@ -1,6 +1,13 @@
 import type { Actor } from '../core/access.js';
 import type { StopinatorConfig } from '../core/config.js';
-import type { AuditLog, Fleet, FleetIndexStore, SnoozeStore } from '../core/ports.js';
+import type {
+  AuditLog,
+  Fleet,
+  FleetIndexStore,
+  PriceCache,
+  SnoozeStore,
+  StopHistoryStore,
+} from '../core/ports.js';
 import type { Logger } from '../runtime/logger.js';
 import type { SlackMessage } from '../slack/blocks.js';
 
@@ -11,6 +18,9 @@ export interface BotDeps {
   readonly audit: AuditLog;
   /** What the scheduler's last run listed: targets resolve against it, without EC2. */
   readonly fleetIndex: FleetIndexStore;
+  /** Stopped hours and the prices the scheduler cached: `savings` and the App Home. */
+  readonly history: StopHistoryStore;
+  readonly prices: PriceCache;
   /**
    * EC2 is loaded only by the paths that need it (status, wake, a target the index does not
    * know yet): it costs cold start.

@@ -50,6 +50,8 @@ export function botDeps(options: {
     snoozes: lazyPort(async () => (await table()).snoozes),
     audit: lazyPort(async () => (await table()).audit),
     fleetIndex: lazyPort(async () => (await table()).fleetIndex),
+    history: lazyPort(async () => (await table()).history),
+    prices: lazyPort(async () => (await table()).prices),
     fleet: options.fleet ?? fleet,
     // Read late: a clock captured at cold start would keep a faked Date of that time (tests).
     clock: options.clock ?? (() => Date.now()),

@@ -2,6 +2,7 @@ import type { Command } from '../core/command.js';
 import { usageMessage } from '../slack/command-replies.js';
 import type { BotDeps, CommandReply, CommandRequest } from './bot-deps.js';
 import { historyCommand } from './commands/history-command.js';
+import { savingsCommand } from './commands/savings-command.js';
 import { snoozeCommand } from './commands/snooze-command.js';
 import { statusCommand } from './commands/status-command.js';
 import { tonightCommand } from './commands/tonight-command.js';
@@ -30,6 +31,8 @@ export function dispatch(
       return tonightCommand(deps, command, request);
     case 'history':
       return historyCommand(deps, command, request);
+    case 'savings':
+      return savingsCommand(deps, command, request);
     case 'help':
       return Promise.resolve({ reply: usageMessage() });
   }

@@ -1,4 +1,6 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { HOME_CANCEL_ACTION } from '../slack/app-home-view.js';
 import type { Block, SlackMessage } from '../slack/blocks.js';
 import { errorMessage } from '../slack/command-replies.js';
 import type { SlackApi } from '../slack/slack-api.js';
@@ -9,6 +11,7 @@ import {
   warningAfterClick,
 } from '../slack/warning-message.js';
 import { webClientApi } from '../slack/web-client-api.js';
+import { homeView } from './app-home.js';
 import type { BotDeps, CommandReply } from './bot-deps.js';
 import { changeRefusal } from './change-gate.js';
 import { snoozeCommand } from './commands/snooze-command.js';
@@ -22,6 +25,7 @@ import {
   announceInChannel,
   answerSlashCommand,
   commandRequest,
+  REPLY_BUDGET_MS,
   started,
 } from './slash-command.js';
 import { workspaceGuard } from './workspace-guard.js';
@@ -152,6 +156,63 @@ export function registerListeners(
     const afterReply = receivedAt + AFTER_REPLY_BUDGET_MS;
     await Promise.all([
       tellUser(deps, slack, { channel, user: body.user.id, message: result.reply }, afterReply),
+      ...(result.announce ? [announceInChannel(deps, slack, result.announce, receivedAt)] : []),
+    ]);
+  });
+}
+
+/**
+ * The App Home tab (the `app_home_opened` event, `views.publish`): what runs now, tonight,
+ * the person's snoozes with a Cancel button each, this month's savings. A Cancel cancels that
+ * one snooze of the person's own (as a bare unsnooze would), announces it, and shows the tab again.
+ */
+export function registerAppHome(app: App, deps: BotDeps, members: MemberDirectory): void {
+  const publish = async (client: WebClient, user: string, receivedAt: number) => {
+    try {
+      const view = await homeView(deps, user, { deadline: receivedAt + REPLY_BUDGET_MS });
+      await beforeDeadline(
+        client.views.publish({ user_id: user, view: view as never }),
+        receivedAt + AFTER_REPLY_BUDGET_MS,
+        'Slack views.publish',
+      );
+    } catch (error) {
+      recordIncident(deps.log, 'could not publish the App Home', error, { user });
+    }
+  };
+
+  app.event('app_home_opened', async ({ event, client, context }) => {
+    if (event.tab !== 'home') return;
+    await publish(client, event.user, (context as RequestTiming).receivedAt ?? Date.now());
+  });
+
+  app.action(HOME_CANCEL_ACTION, async ({ ack, body, action, client, context }) => {
+    await ack();
+    const receivedAt = (context as RequestTiming).receivedAt ?? Date.now();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const snoozeId = (action as { value?: string }).value;
+    if (!snoozeId) return;
+    const slack = webClientApi(client);
+    const request = commandRequest(deps, slack, receivedAt, {
+      userId: body.user.id,
+      userName: body.user.username ?? body.user.name,
+      requestKey: `home-cancel:${snoozeId}:${body.user.id}`,
+    });
+    const gate = started(
+      changeRefusal(deps, members, slack, requestOrigin(body), {
+        receivedAt,
+        deadline: request.deadline,
+      }),
+    );
+    const result: CommandReply = await dispatch(
+      deps,
+      { kind: 'unsnooze', snoozeId },
+      { ...request, mayChange: gate },
+    ).catch((error): CommandReply => {
+      const incident = recordIncident(deps.log, 'home cancel failed', error);
+      return { reply: errorMessage('Something went wrong; nothing was changed.', incident.note) };
+    });
+    await Promise.all([
+      publish(client, body.user.id, receivedAt),
       ...(result.announce ? [announceInChannel(deps, slack, result.announce, receivedAt)] : []),
     ]);
   });

@@ -5,7 +5,8 @@ import type { Logger } from '../runtime/logger.js';
 import { slackApiUrlOption } from '../slack/web-poster.js';
 import { boltLogger } from './bolt-logger.js';
 import type { BotDeps } from './bot-deps.js';
-import { registerListeners } from './listeners.js';
+import { registerAppHome, registerListeners } from './listeners.js';
+import { MemberDirectory } from './member-check.js';
 import { timestampProblem, UNAUTHORIZED } from './request-age.js';
 
 export interface LocalBotOptions {
@@ -64,6 +65,7 @@ export async function startLocalBot(options: LocalBotOptions): Promise<LocalBot>
       clientOptions,
     });
     registerListeners(app, options.deps);
+    registerAppHome(app, options.deps, new MemberDirectory());
     await app.start();
     return { mode: 'socket', stop: () => app.stop() as Promise<void> };
   }
@@ -83,6 +85,7 @@ export async function startLocalBot(options: LocalBotOptions): Promise<LocalBot>
     clientOptions,
   });
   registerListeners(app, options.deps);
+  registerAppHome(app, options.deps, new MemberDirectory());
   const server = (await receiver.start({ port: options.port ?? 0, host: '127.0.0.1' })) as {
     address(): AddressInfo | string | null;
   };

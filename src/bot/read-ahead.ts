@@ -11,6 +11,7 @@ const READS_THE_VIEW: ReadonlySet<Command['kind']> = new Set([
   'why',
   'tonight',
   'status',
+  'savings',
 ]);
 
 export function readsTheView(kind: Command['kind']): boolean {

@@ -6,14 +6,30 @@ import type { SnoozeLength } from './snooze.js';
 /** A `/stopinator` command, typed. Targets stay text here: the fleet resolves them. */
 export type Command =
   | { readonly kind: 'snooze'; readonly target?: string; readonly length?: SnoozeLength }
-  /** `target` is absent for a bare `unsnooze` (the caller's own snoozes only). */
-  | { readonly kind: 'unsnooze'; readonly target?: string }
+  /**
+   * `target` is absent for a bare `unsnooze` (the caller's own snoozes only); `snoozeId` (never
+   * typed: the App Home's Cancel button) names one of the caller's own.
+   */
+  | { readonly kind: 'unsnooze'; readonly target?: string; readonly snoozeId?: string }
   | { readonly kind: 'wake'; readonly target: string; readonly minutes?: number }
   | { readonly kind: 'status'; readonly target?: string }
   | { readonly kind: 'why'; readonly target: string }
   | { readonly kind: 'tonight'; readonly target?: string }
   | { readonly kind: 'history'; readonly limit?: number }
+  | { readonly kind: 'savings'; readonly period: SavingsPeriodWord; readonly target?: string }
   | { readonly kind: 'help' };
+
+/** The periods `savings` takes: this week, this month (the default), last month. */
+export type SavingsPeriodWord = 'week' | 'month' | 'last-month';
+
+const PERIOD_WORDS: Readonly<Record<string, SavingsPeriodWord>> = {
+  week: 'week',
+  'this-week': 'week',
+  month: 'month',
+  'this-month': 'month',
+  'last-month': 'last-month',
+  lastmonth: 'last-month',
+};
 
 export type ParsedCommand =
   | { readonly ok: true; readonly command: Command }
@@ -28,18 +44,30 @@ export const USAGE = [
   '• `/stopinator why <target>`: its state, next action, last decisions and what covers it',
   '• `/stopinator tonight [target]`: the next 24 hours, in time order',
   '• `/stopinator history [count]`: recent snoozes and wakes',
+  '• `/stopinator savings [week | month | last-month] [target]`: hours and money saved, and what snoozes cost',
   '• `/stopinator help`: this text',
   'A target is `all` (the default), an instance id, a schedule name, or a Name such as `web-1`, `"my box"` or `web-*`; `name:` and `schedule:` settle a clash.',
 ].join('\n');
 
 const MAX_TEXT = 500;
 const MAX_HISTORY = 50;
-const VERBS = ['help', 'status', 'snooze', 'unsnooze', 'wake', 'why', 'tonight', 'history'];
+const VERBS = [
+  'help',
+  'status',
+  'snooze',
+  'unsnooze',
+  'wake',
+  'why',
+  'tonight',
+  'history',
+  'savings',
+];
 const ALIASES: Readonly<Record<string, string>> = {
   '?': 'help',
   list: 'status',
   cancel: 'unsnooze',
   start: 'wake',
+  saved: 'savings',
 };
 
 /** Reads the text after `/stopinator`. Never throws: anything not understood is an error to show. */
@@ -73,6 +101,8 @@ export function parseCommand(text: string): ParsedCommand {
       return parseWake(args);
     case 'history':
       return parseHistory(args);
+    case 'savings':
+      return parseSavings(args);
     default: {
       const close = suggest(lower, VERBS, 2);
       const hint = close.length > 0 ? ` Did you mean ${orList(close.map((v) => `\`${v}\``))}?` : '';
@@ -115,6 +145,17 @@ function parseHistory(args: readonly Word[]): ParsedCommand {
     return fail('history takes an optional count, for example `/stopinator history 20`');
   }
   return ok({ kind: 'history', limit: Math.min(Number(text), MAX_HISTORY) });
+}
+
+function parseSavings(args: readonly Word[]): ParsedCommand {
+  const at = args.findIndex((w) => !w.quoted && PERIOD_WORDS[w.text.toLowerCase()] !== undefined);
+  const period = at >= 0 ? PERIOD_WORDS[(args[at] as Word).text.toLowerCase()] : undefined;
+  const rest = args.filter((_, i) => i !== at);
+  return withTarget('savings', rest, (target) => ({
+    kind: 'savings',
+    period: period ?? 'month',
+    ...defaultAll(target),
+  }));
 }
 
 type LengthSearch =

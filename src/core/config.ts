@@ -57,6 +57,12 @@ export interface StopinatorConfig {
     /** Whether multi- and single-channel guests may snooze, unsnooze and wake (default no). */
     readonly guests: boolean;
   };
+  readonly savings: {
+    /** ISO 4217 code of the prices (default USD, the Price List's). */
+    readonly currency: string;
+    /** Hourly prices by instance type or DB class: they fill or override the Price List's. */
+    readonly prices: Readonly<Record<string, number>>;
+  };
 }
 
 /** An invalid configuration; `problems` name each field and the value found there. */
@@ -211,6 +217,36 @@ const configSchema = z
       }),
       { snooze: 'everyone', unsnooze: 'everyone', wake: 'everyone', guests: false },
     ),
+    savings: z._default(
+      z.strictObject({
+        currency: z._default(
+          z
+            .string()
+            .check(z.regex(/^[A-Z]{3}$/, 'expected a currency code such as "USD" or "EUR"')),
+          'USD',
+        ),
+        prices: z._default(
+          z.record(
+            z
+              .string()
+              .check(
+                z.regex(
+                  /^(db\.)?[a-z0-9-]+\.[a-z0-9-]+$/,
+                  'expected an instance type or DB class such as "t3.medium" or "db.t3.medium"',
+                ),
+              ),
+            z
+              .number({ error: 'expected an hourly price such as 0.0416' })
+              .check(
+                z.gte(0, 'a price cannot be negative'),
+                z.lt(10_000, 'expected an hourly price'),
+              ),
+          ),
+          {},
+        ),
+      }),
+      { currency: 'USD', prices: {} },
+    ),
   })
   .check(
     z.superRefine((config, ctx) => {
@@ -261,6 +297,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         : 'must not be empty';
     case 'too_big':
       return `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'}`;
+    case 'invalid_key':
+      return 'expected an instance type or DB class such as "t3.medium" or "db.t3.medium"';
     case 'invalid_union':
       return 'expected "everyone" or a mapping with users, userGroups and channels lists';
     default:
@@ -323,5 +361,6 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
       wake: rule(raw.permissions.wake),
       guests: raw.permissions.guests,
     },
+    savings: { currency: raw.savings.currency, prices: { ...raw.savings.prices } },
   };
 }

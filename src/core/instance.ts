@@ -1,3 +1,4 @@
+import type { Billing } from './billing.js';
 import { DEFAULT_SCHEDULE_VALUES, EXCLUDED_VALUES, type StopinatorConfig } from './config.js';
 import { bareId, kindOf } from './resource-kind.js';
 import type { Schedule } from './schedule.js';
@@ -29,6 +30,8 @@ export interface FleetInstance {
   readonly leftAlone?: string;
   /** Why it is in its state, when its service says (EC2's StateReason code). */
   readonly stateReason?: string;
+  /** What it is billed for while it runs (instance type, class...), for savings. */
+  readonly billing?: Billing;
 }
 
 /** How an instance takes part, decided from its tag. */

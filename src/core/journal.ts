@@ -26,6 +26,8 @@ export interface PendingAction {
   readonly reason: string;
   /** False for a stop that must leave no stop mark (a wake of a hand-stopped instance ends). */
   readonly mark: boolean;
+  /** A stop that ends a snooze or a wake (savings tell them apart). */
+  readonly ends?: 'snooze' | 'wake';
   /** The run instant that decided it. */
   readonly decidedAt: number;
   /** Wall clock when it was journalled: a start after this one is a person's. */
@@ -72,6 +74,7 @@ export function pendingFrom(
     code: decision.code,
     reason: decision.reason,
     mark: decision.mark !== false,
+    ...(decision.action === 'stop' && decision.movedBy ? { ends: decision.movedBy.kind } : {}),
     decidedAt,
     journaledAt,
     attempts: 0,

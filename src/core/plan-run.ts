@@ -56,6 +56,15 @@ export interface Decision {
    * (a wake of an instance stopped by hand ends, and it goes back to stopped by hand).
    */
   readonly mark?: false;
+  /** Postponed edges and stops that end a snooze or wake: who moved the stop, until when. */
+  readonly movedBy?: MovedBy;
+}
+
+/** The snooze or wake that moved a stop (savings count what snoozes and wakes cost). */
+export interface MovedBy {
+  readonly kind: 'snooze' | 'wake';
+  readonly who: string;
+  readonly until: number;
 }
 
 export interface RunPlan {
@@ -180,6 +189,7 @@ function planInstance(
             action: 'none',
             code: event.through ? 'kept-running-tonight' : 'postponed',
             at: event.at,
+            movedBy: movedBy(event.by, event.until),
             reason: event.through
               ? `kept running tonight: snoozed by ${who(event.by)} until ${clock(event.until, zone)}`
               : `kept running: snoozed by ${who(event.by)} until ${clock(event.until, zone)}`,
@@ -196,6 +206,7 @@ function planInstance(
                   action: 'stop',
                   code: 'snooze-ended',
                   at: event.at,
+                  movedBy: movedBy(event.by, event.at),
                   reason:
                     event.scheduled === event.at
                       ? `stopped: wake by ${who(event.by)} ended at ${clock(event.at, zone)}`
@@ -402,6 +413,10 @@ function report(
 
 function isUp(state: InstanceState): boolean {
   return state === 'running' || state === 'pending';
+}
+
+function movedBy(snooze: Snooze, until: number): MovedBy {
+  return { kind: snooze.kind, who: snooze.byName ?? snooze.by, until };
 }
 
 function who(snooze: Snooze): string {

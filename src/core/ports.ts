@@ -1,8 +1,11 @@
+import type { BillingUnit, CachedPrice } from './billing.js';
 import type { FleetIndex } from './fleet-index.js';
 import type { FleetInstance } from './instance.js';
 import type { JournalRecord, PendingAction } from './journal.js';
 import type { Decision, RunPlan } from './plan-run.js';
+import type { SavingsReport } from './savings.js';
 import type { Snooze } from './snooze.js';
+import type { HistoryEvent } from './stop-history.js';
 
 /** The outcome of a stop or start call for one instance. */
 export type ActionOutcome =
@@ -164,4 +167,33 @@ export interface Notifier {
   runDone(plan: RunPlan, failures: readonly ActionOutcome[], summary: RunSummary): Promise<void>;
   /** Something needs an operator: a failed run, an unknown schedule. */
   alert(message: string, detail?: unknown): Promise<void>;
+  /** The weekly savings digest (Monday morning). */
+  digest?(report: SavingsReport): Promise<void>;
+}
+
+/** The record of stopped hours: what each run saw stop and start (kept 13 months). */
+export interface StopHistoryStore {
+  /** The events of the run at `runAt` (nothing is written for none). */
+  record(events: readonly HistoryEvent[], runAt: number): Promise<void>;
+  /** The events of the runs from `from` to `to`, in the order the runs wrote them. */
+  read(from: number, to: number): Promise<HistoryEvent[]>;
+}
+
+/** Prices found in the Price List, kept a week before they are asked for again. */
+export interface PriceCache {
+  read(): Promise<CachedPrice[]>;
+  write(prices: readonly CachedPrice[]): Promise<void>;
+}
+
+/** Hourly on-demand prices from AWS's Price List (USD), per unit; undefined when it has none. */
+export interface PriceList {
+  hourly(unit: BillingUnit, region: string): Promise<number | undefined>;
+}
+
+/** The weekly digests sent: a conditional write claims a week, so it is posted once. */
+export interface DigestLog {
+  /** True for the one caller that claims the week; false when it was claimed before. */
+  claim(week: string, at: number): Promise<boolean>;
+  /** Gives the week back when posting failed, so a later run tries again. */
+  release(week: string): Promise<void>;
 }

@@ -16,14 +16,31 @@ export interface KindTraits {
   readonly noun: string;
   /** AWS starts a stopped one again on its own after this long (RDS: 7 days). */
   readonly autoStartsAfterMs?: number;
+  /** What AWS still bills while it is stopped (savings say so); none for a group at 0. */
+  readonly billedWhileStopped?: string;
 }
 
 const DAY_MS = 86_400_000;
 
 export const KINDS: Readonly<Record<ResourceKind, KindTraits>> = {
-  ec2: { label: 'EC2', noun: 'instance' },
-  rds: { label: 'RDS', noun: 'database', autoStartsAfterMs: 7 * DAY_MS },
-  cluster: { label: 'DB cluster', noun: 'cluster', autoStartsAfterMs: 7 * DAY_MS },
+  ec2: {
+    label: 'EC2',
+    noun: 'instance',
+    billedWhileStopped: 'EBS volumes and Elastic IP addresses',
+  },
+  rds: {
+    label: 'RDS',
+    noun: 'database',
+    autoStartsAfterMs: 7 * DAY_MS,
+    billedWhileStopped: 'storage and backups',
+  },
+  cluster: {
+    label: 'DB cluster',
+    noun: 'cluster',
+    autoStartsAfterMs: 7 * DAY_MS,
+    billedWhileStopped: 'storage and backups',
+  },
+  // At 0 instances a group has no instance, and so no volume, left.
   asg: { label: 'Auto Scaling group', noun: 'group' },
 };
 

@@ -6,13 +6,17 @@
 import { dynamoClient } from '../aws/dynamo-client.js';
 import { ec2ClientsByRegion } from '../aws/ec2-clients.js';
 import { kindClients, resourceFleet } from '../aws/kinds.js';
+import { DynamoPriceCache } from '../aws/price-cache.js';
 import { sdkTable } from '../aws/sdk-table.js';
 import { DynamoSnoozeStore } from '../aws/snooze-table.js';
+import { priceBook } from '../core/billing.js';
 import { ConfigError } from '../core/config.js';
+import { projectSavings } from '../core/projection.js';
 import { simulate } from '../core/simulate.js';
 import { loadConfig } from '../runtime/load-config.js';
 import { PLAN_USAGE, type PlanOptions, PlanUsageError, parsePlanArgs } from './plan-options.js';
 import { planReport } from './plan-report.js';
+import { projectionReport } from './projection-report.js';
 import { listFleet, PlanReadError, readSnoozes } from './read-account.js';
 import { readOnlyFleet, snoozeReader } from './read-only.js';
 
@@ -47,20 +51,22 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
         tagKey: config.tagKey,
       }),
     );
-    const reader = options.table
-      ? snoozeReader(
-          new DynamoSnoozeStore(
-            sdkTable(dynamoClient(tableRegion, { maxAttempts: 3 }), options.table),
-          ),
-        )
+    const table = options.table
+      ? sdkTable(dynamoClient(tableRegion, { maxAttempts: 3 }), options.table)
       : undefined;
-    const [{ instances, listed }, snoozes] = await Promise.all([
+    const reader = table ? snoozeReader(new DynamoSnoozeStore(table)) : undefined;
+    // The prices the scheduler cached from the Price List, when the table can be read.
+    const cachedPrices = table
+      ? new DynamoPriceCache(table).read().catch(() => undefined)
+      : Promise.resolve(undefined);
+    const [{ instances, listed }, snoozes, cached] = await Promise.all([
       listFleet(fleet, regions),
       readSnoozes(
         reader,
         { ...(options.table ? { table: options.table } : {}), region: tableRegion },
         from,
       ),
+      cachedPrices,
     ]);
     const simulation = simulate({
       instances,
@@ -75,6 +81,18 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       listed,
       snoozes: snoozes.note,
     });
+    const projection = projectSavings({
+      instances,
+      config,
+      from,
+      prices: priceBook({
+        currency: config.savings.currency,
+        configured: config.savings.prices,
+        cached: cached ?? [],
+      }),
+    });
+    const pricesNote = `prices from savings.prices${cached ? ` and ${cached.length} cached from the Price List` : ''}`;
+    lines.push(...projectionReport(projection, pricesNote));
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {

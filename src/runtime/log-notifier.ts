@@ -1,5 +1,6 @@
 import type { Decision, RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome, Notifier, RunSummary } from '../core/ports.js';
+import type { SavingsReport } from '../core/savings.js';
 import type { Logger } from './logger.js';
 
 /** The notifier used when no Slack channel is configured: everything goes to the logs. */
@@ -26,5 +27,15 @@ export class LogNotifier implements Notifier {
 
   async alert(message: string, detail?: unknown): Promise<void> {
     this.log.error(`ALERT: ${message}`, { detail });
+  }
+
+  async digest(report: SavingsReport): Promise<void> {
+    this.log.info('weekly savings digest', {
+      period: report.period.label,
+      currency: report.currency,
+      ...report.total,
+      snoozes: report.snoozes,
+      wakes: report.wakes,
+    });
   }
 }

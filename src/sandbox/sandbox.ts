@@ -164,6 +164,8 @@ export async function startSandbox(setup: SandboxSetup): Promise<Sandbox> {
       fleetIndex: table.fleetIndex,
       journal: table.journal,
       outages: table.outages,
+      // No Price List here (no AWS account): savings.prices in the configuration prices the demo.
+      savings: { history: table.history, prices: table.prices, digests: table.digests },
       notifier: schedulerNotifier(config, clock.now, logs.scheduler, {
         token: botToken,
         ...(fakeSlack ? { apiUrl: fakeSlack.apiUrl } : {}),

@@ -1,6 +1,7 @@
 import { dynamoClient, ec2ClientsByRegion } from '../aws/clients.js';
 import { stopinatorTable } from '../aws/dynamo-store.js';
 import { kindClients, resourceFleet } from '../aws/kinds.js';
+import { AwsPriceList, priceListClient } from '../aws/price-list.js';
 import type { RunSummary } from '../core/ports.js';
 import { readConfigFile } from '../runtime/config-file.js';
 import { jsonLogger } from '../runtime/logger.js';
@@ -37,6 +38,12 @@ async function wire(env: NodeJS.ProcessEnv): Promise<SchedulerDeps> {
     fleetIndex: table.fleetIndex,
     journal: table.journal,
     outages: table.outages,
+    savings: {
+      history: table.history,
+      prices: table.prices,
+      priceList: new AwsPriceList(priceListClient()),
+      digests: table.digests,
+    },
     notifier: schedulerNotifier(config, env, log),
     log,
     clock: wallClock,

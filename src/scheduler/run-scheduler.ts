@@ -4,16 +4,21 @@ import { pendingFrom } from '../core/journal.js';
 import type { Decision, RunPlan } from '../core/plan-run.js';
 import type {
   ActionJournal,
+  DigestLog,
   Fleet,
   FleetIndexStore,
   Notifier,
   OutageLog,
+  PriceCache,
+  PriceList,
   RunCursor,
   RunSummary,
   SnoozeStore,
+  StopHistoryStore,
 } from '../core/ports.js';
 import { isEmptyWindow, runWindow } from '../core/run-window.js';
 import { ScheduleMemo } from '../core/schedule-memo.js';
+import { runHistory } from '../core/stop-history.js';
 import type { Logger } from '../runtime/logger.js';
 import { whatToAttempt } from './attempts.js';
 import { carryOut, record } from './carry-out.js';
@@ -21,6 +26,18 @@ import { writeIndex } from './index-write.js';
 import { listRegions, planRegions } from './region-plans.js';
 import { quietly, reportRegions, soft, tellFailures } from './run-alerts.js';
 import { RunFailedError } from './run-errors.js';
+import { keepSavings } from './savings-upkeep.js';
+
+/** What savings need of a run: where the stopped hours go, prices, the weekly digest. */
+export interface SchedulerSavings {
+  readonly history: StopHistoryStore;
+  readonly prices: PriceCache;
+  /** AWS's Price List; without it, only the configuration's prices are known. */
+  readonly priceList?: PriceList;
+  readonly digests: DigestLog;
+  /** The account the resources are in, or "default" (issue 12 fills it in). */
+  readonly account?: string;
+}
 
 export interface SchedulerDeps {
   readonly config: StopinatorConfig;
@@ -42,6 +59,8 @@ export interface SchedulerDeps {
   readonly clock: () => number;
   /** Milliseconds the invocation has left (Lambda's context); unlimited when absent. */
   readonly remainingMs?: () => number;
+  /** Stopped hours, prices and the weekly digest; without it, a run records none of them. */
+  readonly savings?: SchedulerSavings;
 }
 
 /** Time kept back for acting, the journal and the index once planning stops. */
@@ -184,6 +203,19 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
     record(f.pending, deps.clock(), 'start-failed', f.pending.attempts, f.why),
   );
   const worked = done.outcomes.filter((o) => o.outcome.ok).map((o) => o.pending);
+  const savings = deps.savings;
+  const history = savings
+    ? runHistory({
+        now,
+        ...(savings.account ? { account: savings.account } : {}),
+        plan,
+        worked,
+        listed: listing.listed,
+        previous: previousIndex,
+        snoozes: fresh ?? snoozes,
+        config,
+      })
+    : [];
   const changed =
     decided.length + kept.length + done.settled.length + dropped.length + startFailures.length > 0;
   await Promise.all([
@@ -206,6 +238,11 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
           now,
           failures,
         })
+      : Promise.resolve(),
+    savings && history.length > 0
+      ? soft(log, 'could not record the stopped hours of this run', () =>
+          savings.history.record(history, now),
+        )
       : Promise.resolve(),
   ]);
   await tellFailures(deps, done.gaveUp, failedStarts, now);
@@ -238,6 +275,7 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
       ),
     );
   }
+  if (savings) await keepSavings(deps, savings, { listing, now });
   log.info('run done', { ...summary, planningMs: deps.clock() - started });
   if (unplanned.length > 0) {
     const message = `ran out of time before planning ${unplanned.join(', ')}; they are caught up by the next run`;

@@ -1,6 +1,7 @@
 import type { StopinatorConfig } from '../core/config.js';
 import type { Decision, RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome, Notifier, RunSummary } from '../core/ports.js';
+import type { SavingsReport } from '../core/savings.js';
 import { LogNotifier } from '../runtime/log-notifier.js';
 import type { Logger } from '../runtime/logger.js';
 import { readSlackBotToken, type SlackSecretsReader } from '../runtime/secrets.js';
@@ -92,6 +93,15 @@ class SlackOnceReachable implements Notifier {
 
   async alert(message: string, detail?: unknown): Promise<void> {
     await (await this.current()).alert(message, detail);
+  }
+
+  async digest(report: SavingsReport): Promise<void> {
+    const current = await this.current();
+    // Not to the logs while Slack cannot be reached: the week is given back and tried again.
+    if (current === this.fallback || !current.digest) {
+      throw new Error('Slack cannot be reached yet: the digest waits for a later run');
+    }
+    await current.digest(report);
   }
 
   private async current(): Promise<Notifier> {

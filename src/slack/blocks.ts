@@ -3,6 +3,8 @@ import { clipText } from './slack-text.js';
 /** Slack's limits: https://api.slack.com/reference/block-kit/blocks */
 export const LIMITS = {
   blocksPerMessage: 50,
+  /** A home tab view (views.publish) holds up to 100 blocks. */
+  blocksPerView: 100,
   sectionText: 3000,
   contextElements: 10,
   buttonsPerActions: 25,
@@ -26,7 +28,7 @@ export interface ButtonElement {
 
 export type Block =
   | { type: 'header'; text: { type: 'plain_text'; text: string } }
-  | { type: 'section'; text: TextObject; block_id?: string }
+  | { type: 'section'; text: TextObject; block_id?: string; accessory?: ButtonElement }
   | { type: 'context'; elements: TextObject[]; block_id?: string }
   | { type: 'divider' }
   | { type: 'actions'; block_id?: string; elements: ButtonElement[] };

@@ -1,7 +1,9 @@
 import type { Decision, RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome, Notifier, RunSummary } from '../core/ports.js';
+import type { SavingsReport } from '../core/savings.js';
 import type { SlackMessage } from './blocks.js';
 import { section } from './blocks.js';
+import { digestMessage } from './savings-message.js';
 import { codeBlock, plainText } from './slack-text.js';
 import { summaryMessage } from './summary-message.js';
 import { groupWarnings, warningMessage } from './warning-message.js';
@@ -42,5 +44,9 @@ export class SlackNotifier implements Notifier {
       text: `:rotating_light: ${plainText(message)}`,
       blocks: [section(`:rotating_light: ${plainText(message)}${more}`)],
     });
+  }
+
+  async digest(report: SavingsReport): Promise<void> {
+    await this.poster.post(this.channel, digestMessage(report));
   }
 }

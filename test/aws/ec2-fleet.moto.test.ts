@@ -113,6 +113,17 @@ describe('Ec2Fleet.listInstances against moto', () => {
         state: 'running',
         tags: { [TAG_KEY]: 'office-hours', Name: 'web-1', team: 'ci' },
         startedAt: expect.any(Number),
+        // What savings price it by: moto's default type and tenancy (it gives no PlatformDetails).
+        billing: {
+          units: [
+            {
+              service: 'ec2',
+              type: 'm1.small',
+              count: 1,
+              tenancy: 'default',
+            },
+          ],
+        },
       },
     ]);
   });

@@ -25,6 +25,8 @@ const deps: BotDeps = {
     recent: async (limit) => audit.slice(-limit).reverse(),
   },
   fleetIndex: new MemoryFleetIndex(),
+  history: { record: async () => {}, read: async () => [] },
+  prices: { read: async () => [], write: async () => {} },
   fleet: async () => new MemoryFleet([]),
   clock: Date.now,
   log,

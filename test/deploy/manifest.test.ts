@@ -12,16 +12,28 @@ describe('the Slack app manifest', () => {
     expect(manifest.features.slash_commands).toEqual([
       expect.objectContaining({
         command: '/stopinator',
-        usage_hint: 'snooze [target] [2h|until 23:30|tonight] · status · wake · history · help',
+        usage_hint: 'snooze [target] [2h|until 23:30|tonight] · status · wake · savings · help',
       }),
     ]);
   });
 
-  it('sends commands and button clicks to the same route, the one placeholder', () => {
+  it('sends commands, events and button clicks to the same route, the one placeholder', () => {
     expect(manifest.features.slash_commands[0].url).toBe(PLACEHOLDER);
+    expect(manifest.settings.event_subscriptions).toEqual({
+      request_url: PLACEHOLDER,
+      bot_events: ['app_home_opened'],
+    });
     expect(manifest.settings.interactivity).toEqual({
       is_enabled: true,
       request_url: PLACEHOLDER,
+    });
+  });
+
+  it('has the Home tab on, and no messages tab the bot would not answer', () => {
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: false,
+      messages_tab_read_only_enabled: false,
     });
   });
 

@@ -158,6 +158,7 @@ describe('stack values from the configuration', () => {
       'journal',
       'pending',
       'request',
+      'price',
     ]);
     expect(partitionsFor('bot', 'write')).toEqual(['snooze', 'audit', 'request']);
   });

@@ -287,7 +287,7 @@ describe('IAM, least privilege', () => {
     }
   });
 
-  it('grants Resource "*" only for the describe calls, one each, in the managed regions', () => {
+  it('grants Resource "*" only for the describe calls, one each, in the managed regions (and prices)', () => {
     const describes = new Set([
       'ec2:DescribeInstances',
       'rds:DescribeDBInstances',
@@ -300,6 +300,8 @@ describe('IAM, least privilege', () => {
     ] as const) {
       for (const { owner, statement } of allStatements(stack.template)) {
         if (!resourcesOf(statement).includes('*')) continue;
+        // Public prices, in the Price List's own region (checked below).
+        if (actionsOf(statement).join() === 'pricing:GetProducts') continue;
         expect(actionsOf(statement), owner).toHaveLength(1);
         expect(describes, owner).toContain(actionsOf(statement)[0]);
         expect(statement.Condition, owner).toEqual({
@@ -462,7 +464,17 @@ describe('IAM, least privilege', () => {
 
     for (const action of [...reads, 'dynamodb:ConditionCheckItem']) {
       expect(partitions('SchedulerRole', action)).toEqual(
-        ['alert', 'audit', 'cursor', 'fleet', 'journal', 'pending', 'snooze'].sort(),
+        [
+          'alert',
+          'audit',
+          'cursor',
+          'digest',
+          'fleet',
+          'journal',
+          'pending',
+          'price',
+          'snooze',
+        ].sort(),
       );
       expect(partitions('BotRole', action)).toEqual([
         'audit',
@@ -470,6 +482,7 @@ describe('IAM, least privilege', () => {
         'fleet',
         'journal',
         'pending',
+        'price',
         'request',
         'snooze',
       ]);
@@ -478,9 +491,11 @@ describe('IAM, least privilege', () => {
       expect(partitions('SchedulerRole', action)).toEqual([
         'alert',
         'cursor',
+        'digest',
         'fleet',
         'journal',
         'pending',
+        'price',
       ]);
     }
     for (const action of writes) {
@@ -541,6 +556,20 @@ describe('IAM, least privilege', () => {
     }
   });
 
+  it('lets the scheduler alone read on-demand prices, in the Price List’s region', () => {
+    const pricing = (role: string) =>
+      roleStatements(dev.template, role).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('pricing:')),
+      ) as PolicyStatement[];
+    const [statement, ...more] = pricing('SchedulerRole');
+    expect(more).toEqual([]);
+    expect(actionsOf(statement as PolicyStatement)).toEqual(['pricing:GetProducts']);
+    expect(statement?.Condition).toEqual({
+      StringEquals: { 'aws:RequestedRegion': 'us-east-1' },
+    });
+    expect(pricing('BotRole')).toEqual([]);
+  });
+
   it('keeps the signing secret from the scheduler entirely', () => {
     const text = JSON.stringify(roleStatements(prod.template, 'SchedulerRole'));
     expect(text).not.toContain('slack-signing-secret');
@@ -569,7 +598,7 @@ describe('IAM, least privilege', () => {
       [...allowedActions(dev.template, role)].map((a) => a.split(':')[0]).sort();
     const kinds = ['ec2', 'rds', 'autoscaling'];
     expect(new Set(services('SchedulerRole'))).toEqual(
-      new Set(['logs', ...kinds, 'dynamodb', 'ssm', 'kms', 'sqs']),
+      new Set(['logs', ...kinds, 'dynamodb', 'ssm', 'kms', 'sqs', 'pricing']),
     );
     expect(new Set(services('BotRole'))).toEqual(
       new Set(['logs', ...kinds, 'dynamodb', 'ssm', 'kms']),

@@ -24,6 +24,7 @@ schedules:
   office-hours: { timezone: Europe/Paris, start: "08:00", stop: "20:00" }
   new-york: { timezone: America/New_York, start: "08:00", stop: "20:00" }
 slack: { warningLead: 30m }
+savings: { prices: { m1.small: 0.02 } }
 `;
 const FROM = '2026-11-24T18:00:00+01:00'; // a Tuesday, 18:00 in Paris
 
@@ -148,6 +149,13 @@ describe('npm run plan against moto', () => {
       'Wed 25 Nov 08:00 CET  start  web-1, web-2, db-1 (eu-west-1): schedule office-hours, 08:00 Europe/Paris',
     ]);
     expect(stdout).toContain('snoozes:   1 active, from table stopinator-plan-test (eu-west-1)');
+    // 30 days from Tuesday 18:00: 264 h within running hours (2 + 21 weekdays × 12 + 10), 456 off.
+    expect(stdout).toContain(
+      'Projected savings, the next 30 days (the schedules as configured, no snoozes; prices from savings.prices and 0 cached from the Price List):',
+    );
+    expect(stdout).toContain('  new-york      1 resource         456 h off  $9.12');
+    expect(stdout).toContain('  office-hours  3 resources       1368 h off  $27.36');
+    expect(stdout).toContain('  fleet         4 resources       1824 h off  $36.48');
     expect(stdout).toContain('  bastion (eu-west-1): tag stopinator=off');
     expect(stdout).toContain(
       '  legacy-etl (eu-west-1): unknown schedule "weekends" in tag stopinator',

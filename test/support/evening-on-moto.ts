@@ -65,8 +65,8 @@ export interface Reply {
 export interface Evening {
   readonly slack: SlackRecorder;
   table(): StopinatorTable;
-  /** One instance in eu-west-1 with the Name and stopinator tags. */
-  launch(name: string, tag?: string): Promise<string>;
+  /** One instance in eu-west-1 with the Name and stopinator tags (and an instance type). */
+  launch(name: string, tag?: string, instanceType?: string): Promise<string>;
   stopByHand(name: string): Promise<void>;
   startByHand(name: string): Promise<void>;
   /** moto's state for a name. */
@@ -80,6 +80,12 @@ export interface Evening {
     message: { ts: string; blocks: unknown[] },
     actionId: string,
   ): Promise<void>;
+  /** A signed request with a body of Slack's own (an Events API callback, a home tab click). */
+  send(
+    at: string,
+    body: string,
+    contentType: string,
+  ): Promise<{ statusCode: number; body: string }>;
   /** Scheduler runs at each 5-minute boundary from after the last run up to `until`. */
   runUntil(until: string): Promise<RunSummary[]>;
   /** Scheduler runs at exactly these instants (a missed run is caught up by the next). */
@@ -105,6 +111,8 @@ export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
       AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint(),
       AWS_ENDPOINT_URL_RDS: moto.endpoint(),
       AWS_ENDPOINT_URL_AUTO_SCALING: moto.endpoint(),
+      // moto has no Pricing API: its answer is a quick refusal, never a call to AWS.
+      AWS_ENDPOINT_URL_PRICING: moto.endpoint(),
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
@@ -172,8 +180,13 @@ export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
   return {
     slack,
     table: () => stopinatorTable(testDynamoClient(moto.endpoint()), EVENING_TABLE),
-    async launch(name, tag = 'office-hours') {
-      const [id = ''] = await launch(ec2(), 1, { Name: name, stopinator: tag });
+    async launch(name, tag = 'office-hours', instanceType) {
+      const [id = ''] = await launch(
+        ec2(),
+        1,
+        { Name: name, stopinator: tag },
+        instanceType ? { instanceType } : {},
+      );
       ids.set(name, id);
       return id;
     },
@@ -213,6 +226,11 @@ export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
       });
       const result = await atInstant(at, () => handler(signedEvent(actionBody(body)), {}));
       if (result.statusCode !== 200) throw new Error(`status ${result.statusCode}: ${result.body}`);
+    },
+    async send(at, body, contentType) {
+      if (!bot) throw new Error('bot handler not loaded');
+      const handler = bot;
+      return atInstant(at, () => handler(signedEvent(body, { contentType }), {}));
     },
     async runUntil(until) {
       const end = Date.parse(until);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  type _InstanceType,
   DescribeInstancesCommand,
   EC2Client,
   RunInstancesCommand,
@@ -127,6 +128,8 @@ export function useSchedulerOnMoto(
     setEnv('AWS_ENDPOINT_URL_DYNAMODB', moto.endpoint());
     setEnv('AWS_ENDPOINT_URL_RDS', moto.endpoint());
     setEnv('AWS_ENDPOINT_URL_AUTO_SCALING', moto.endpoint());
+    // moto has no Pricing API: its answer is a quick refusal, never a call to AWS.
+    setEnv('AWS_ENDPOINT_URL_PRICING', moto.endpoint());
     setEnv('AWS_REGION', 'eu-west-1');
     setEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
     setEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
@@ -209,6 +212,7 @@ export async function launch(
   client: EC2Client,
   count: number,
   tags: Record<string, string>,
+  options: { readonly instanceType?: string } = {},
 ): Promise<string[]> {
   const ids: string[] = [];
   const Tags: Tag[] = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
@@ -216,6 +220,7 @@ export async function launch(
     const { Instances } = await client.send(
       new RunInstancesCommand({
         ImageId: 'ami-12c6146b',
+        ...(options.instanceType ? { InstanceType: options.instanceType as _InstanceType } : {}),
         MinCount: 1,
         MaxCount: 1,
         ...(Tags.length > 0 ? { TagSpecifications: [{ ResourceType: 'instance', Tags }] } : {}),

@@ -48,7 +48,9 @@ export async function unsnoozeCommand(
     }
     const active = view.snoozes.filter((s) => s.expiresAt > now);
     const candidates = active.filter((s) =>
-      keys === undefined ? s.by === me : [...liveResources(s, now)].some((k) => keys?.has(k)),
+      keys === undefined
+        ? s.by === me && (command.snoozeId === undefined || s.id === command.snoozeId)
+        : [...liveResources(s, now)].some((k) => keys?.has(k)),
     );
     const canceller = {
       by: me,
