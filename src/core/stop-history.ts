@@ -112,7 +112,11 @@ export function runHistory(input: RunHistoryInput): HistoryEvent[] {
         continue;
       }
       if (current.state !== 'running' && current.state !== 'pending') continue;
-      events.push({ ...base(current, schedule), event: 'started', ...startedBy(current, key, since) });
+      events.push({
+        ...base(current, schedule),
+        event: 'started',
+        ...startedBy(current, key, since),
+      });
     }
   }
 

@@ -196,7 +196,6 @@ schedules:
       },
     });
     await runs(handler, '2026-11-24T18:30:00Z', '2026-11-24T20:00:00Z');
-    console.log('DEBUG posted', posted());
     expect((await statesOf(world.ec2('eu-west-1'), [paris as string])).get(paris as string)).toBe(
       'stopped',
     );
