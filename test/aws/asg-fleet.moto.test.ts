@@ -49,12 +49,19 @@ describe('AsgFleet against moto', () => {
     // Assess
     expect(sent).toEqual(['DescribeAutoScalingGroupsCommand']);
     expect(listed.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
-      { id: 'asg:batch-asg', region: REGION, state: 'stopped', tags: { [TAG_KEY]: 'on' } },
+      {
+        id: 'asg:batch-asg',
+        region: REGION,
+        state: 'stopped',
+        tags: { [TAG_KEY]: 'on' },
+        billing: { units: [] },
+      },
       {
         id: 'asg:web-asg',
         region: REGION,
         state: 'running',
         tags: { [TAG_KEY]: 'office-hours', team: 'a' },
+        billing: { units: [{ service: 'ec2', type: 't3.micro', count: 2 }] },
       },
     ]);
   });
@@ -95,6 +102,7 @@ describe('AsgFleet against moto', () => {
       region: REGION,
       state: 'running',
       tags: { [TAG_KEY]: 'on' },
+      billing: { units: [{ service: 'ec2', type: 't3.micro', count: 2 }] },
     });
   });
 

@@ -63,6 +63,12 @@ describe('RdsInstanceFleet against moto', () => {
         region: REGION,
         state: 'running',
         tags: { [TAG_KEY]: 'office-hours', Name: 'Main', team: 'a' },
+        billing: {
+          storageGb: 20,
+          units: [
+            { service: 'rds', type: 'db.t3.micro', engine: 'postgres', multiAz: false, count: 1 },
+          ],
+        },
       },
     ]);
   });
@@ -89,7 +95,18 @@ describe('RdsInstanceFleet against moto', () => {
     expect(started).toEqual([{ instanceId: 'rds:db-main', ok: true }]);
     expect(await databaseStatus(rds(), 'db-main')).toBe('available');
     expect(afterStart).toEqual([
-      { id: 'rds:db-main', region: REGION, state: 'running', tags: { [TAG_KEY]: 'on' } },
+      {
+        id: 'rds:db-main',
+        region: REGION,
+        state: 'running',
+        tags: { [TAG_KEY]: 'on' },
+        billing: {
+          storageGb: 20,
+          units: [
+            { service: 'rds', type: 'db.t3.micro', engine: 'postgres', multiAz: false, count: 1 },
+          ],
+        },
+      },
     ]);
     expect(await rdsTags(rds(), arn)).toEqual({ [TAG_KEY]: 'on' });
   });
@@ -223,6 +240,8 @@ describe('RdsClusterFleet against moto', () => {
         region: REGION,
         state: 'running',
         tags: { [TAG_KEY]: 'office-hours' },
+        // Aurora: storage only; the cluster's instance hours are not priced yet.
+        billing: { storageGb: 1, units: [] },
       },
     ]);
     expect(stopped).toEqual([{ instanceId: 'cluster:aurora-1', ok: true }]);
