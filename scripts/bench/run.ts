@@ -38,14 +38,21 @@ console.log(parts[0]);
 for (const section of SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.id))) {
   context.log(`${section.id}...`);
   const table = await section.run(context);
-  const text = [`## ${section.title}`, '', section.description, '', markdownTable(table)];
-  if (table.notes?.length) text.push('', ...table.notes.map((note) => `- ${note}`));
+  const text = [`## ${section.title}`, '', section.description, '', ...tableText(table)];
+  for (const { title, table: more } of table.more ?? [])
+    text.push('', `### ${title}`, '', ...tableText(more));
   parts.push(`${text.join('\n')}\n`);
   console.log(parts.at(-1));
 }
 
 writeFileSync(join(repoRoot, 'BENCHMARKS.md'), parts.join('\n'));
 context.log('written to BENCHMARKS.md');
+
+function tableText(table: BenchTable): string[] {
+  const text = [markdownTable(table)];
+  if (table.notes?.length) text.push('', ...table.notes.map((note) => `- ${note}`));
+  return text;
+}
 
 function markdownTable({ columns, rows }: BenchTable): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;

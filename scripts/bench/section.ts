@@ -20,6 +20,8 @@ export interface BenchTable {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly string[])[];
   readonly notes?: readonly string[];
+  /** More tables after this one's notes, each under a heading of its own. */
+  readonly more?: readonly { readonly title: string; readonly table: BenchTable }[];
 }
 
 export function median(values: readonly number[]): number {

@@ -16,7 +16,10 @@ import { formatStopMark, parseStopMark } from './state-transition.js';
 
 export { capacityTagKey };
 
-const PARALLEL_CALLS = 5;
+/** Auto Scaling resizes and tags one group a call: a few at a time. */
+export const PARALLEL_CALLS = 5;
+/** DescribeAutoScalingGroups takes MaxRecords up to 100. */
+export const PAGE_SIZE = 100;
 
 /** A group's min, desired and max, saved on the group while the stopinator holds it at 0. */
 export interface Capacity {
@@ -67,7 +70,7 @@ export class AsgFleet implements KindFleet {
   async list(region: string): Promise<FleetInstance[]> {
     const found: FleetInstance[] = [];
     for await (const page of paginateDescribeAutoScalingGroups(
-      { client: this.options.clientFor(region), pageSize: 100 },
+      { client: this.options.clientFor(region), pageSize: PAGE_SIZE },
       { Filters: [{ Name: 'tag-key', Values: [this.options.tagKey] }] },
     )) {
       for (const group of page.AutoScalingGroups ?? []) {

@@ -21,7 +21,9 @@ import { eachLimited, type KindFleet, outcomeOf } from './kind-fleet.js';
 import { formatStopMark, parseStopMark } from './state-transition.js';
 
 /** RDS stops and starts one database a call: a few at a time. */
-const PARALLEL_CALLS = 5;
+export const PARALLEL_CALLS = 5;
+/** DescribeDBInstances and DescribeDBClusters take MaxRecords from 20 to 100. */
+export const PAGE_SIZE = 100;
 
 /** What RDS's status means to the planner; anything else is a database that is up. */
 const STATES: Readonly<Record<string, InstanceState>> = {
@@ -202,7 +204,7 @@ export class RdsInstanceFleet extends RdsKind {
   protected async listAll(region: string): Promise<Listed[]> {
     const listed: Listed[] = [];
     for await (const page of paginateDescribeDBInstances(
-      { client: this.options.clientFor(region), pageSize: 100 },
+      { client: this.options.clientFor(region), pageSize: PAGE_SIZE },
       {},
     )) {
       for (const db of page.DBInstances ?? []) {
@@ -248,7 +250,7 @@ export class RdsClusterFleet extends RdsKind {
   protected async listAll(region: string): Promise<Listed[]> {
     const listed: Listed[] = [];
     for await (const page of paginateDescribeDBClusters(
-      { client: this.options.clientFor(region), pageSize: 100 },
+      { client: this.options.clientFor(region), pageSize: PAGE_SIZE },
       {},
     )) {
       for (const cluster of page.DBClusters ?? []) {
