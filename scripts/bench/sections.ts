@@ -1,6 +1,7 @@
 import { botColdStartSection, botStatusSection } from './bot-section.js';
 import { bundleSection } from './bundle-section.js';
 import { schedulerKindsSection } from './kinds-section.js';
+import { scaleModelSection } from './scale-model-section.js';
 import { schedulerSection } from './scheduler-section.js';
 import type { BenchSection } from './section.js';
 import { tableClientSection } from './table-client-section.js';
@@ -13,4 +14,5 @@ export const SECTIONS: readonly BenchSection[] = [
   botColdStartSection,
   botStatusSection,
   tableClientSection,
+  scaleModelSection,
 ];

@@ -1,0 +1,112 @@
+/**
+ * How a run of many account-regions is split and worked, on paper: the batches (account by
+ * account, `batchSize` account-regions a message), each worker invocation's wall time, and how
+ * long the queue takes to drain while the SQS event source mapping scales up.
+ */
+import type { Latencies, Operation } from './scale-assumptions.js';
+
+/** One SQS message's worth of work. */
+export interface Batch {
+  readonly accountRegions: number;
+  /** Accounts it touches: each means an AssumeRole when cold, and that account's cursor and journal. */
+  readonly accounts: number;
+}
+
+/**
+ * Account-regions in account order, cut every `batchSize`: a batch that is not a multiple of
+ * the regions per account splits some accounts over two messages.
+ */
+export function batchesOf(accounts: number, regions: number, batchSize: number): Batch[] {
+  const total = accounts * regions;
+  const out: Batch[] = [];
+  for (let start = 0; start < total; start += batchSize) {
+    const end = Math.min(start + batchSize, total);
+    out.push({
+      accountRegions: end - start,
+      accounts: Math.floor((end - 1) / regions) - Math.floor(start / regions) + 1,
+    });
+  }
+  return out;
+}
+
+/** One worker invocation: a cold start, the roles of its accounts, its account-regions `concurrency` at a time. */
+export function workerMs(
+  work: Batch,
+  accountRegionMs: number,
+  operation: Operation,
+  ms: Latencies,
+): number {
+  const c = operation.workerConcurrency;
+  return (
+    ms.coldStart +
+    Math.ceil(work.accounts / c) * ms.assumeRole +
+    Math.ceil(work.accountRegions / c) * accountRegionMs +
+    ms.dynamoWrite
+  );
+}
+
+/** What the event source mapping allows at `t` ms after the messages arrive. */
+export interface ScalingLimits {
+  readonly pollersAtStart: number;
+  readonly addedPerMinute: number;
+  readonly maxBatches: number;
+  readonly lambdaConcurrency: number;
+  readonly lambdaScalingPer10s: number;
+}
+
+export interface Drain {
+  /** From the first message sent to the last invocation done. */
+  readonly ms: number;
+  readonly peakConcurrency: number;
+}
+
+/**
+ * Invocations started as the mapping's concurrency allows (5 at first, 300 more a minute, at
+ * most 1,000; never more than the account's concurrency less the coordinator), in order,
+ * each taking its own time: a 50 ms step simulation.
+ */
+export function drain(durations: readonly number[], limits: ScalingLimits): Drain {
+  const step = 50;
+  const running: number[] = [];
+  let next = 0;
+  let t = 0;
+  let peak = 0;
+  let last = 0;
+  while (next < durations.length || running.length > 0) {
+    for (let i = running.length - 1; i >= 0; i--) if ((running[i] ?? 0) <= t) running.splice(i, 1);
+    const cap = Math.floor(
+      Math.min(
+        limits.pollersAtStart + (limits.addedPerMinute * t) / 60_000,
+        limits.maxBatches,
+        limits.lambdaConcurrency - 1,
+        limits.lambdaScalingPer10s * (1 + Math.floor(t / 10_000)),
+      ),
+    );
+    while (next < durations.length && running.length < cap) {
+      const end = t + (durations[next] ?? 0);
+      running.push(end);
+      last = Math.max(last, end);
+      next++;
+    }
+    peak = Math.max(peak, running.length);
+    if (next >= durations.length && running.length > 0) {
+      t = Math.min(...running);
+      continue;
+    }
+    t += step;
+  }
+  return { ms: last, peakConcurrency: peak };
+}
+
+/** Invocations of `messagesPerInvocation` messages each: their account-regions and accounts. */
+export function invocationsOf(batches: readonly Batch[], messagesPerInvocation: number): Batch[] {
+  const out: Batch[] = [];
+  for (let i = 0; i < batches.length; i += messagesPerInvocation) {
+    const these = batches.slice(i, i + messagesPerInvocation);
+    out.push({
+      accountRegions: these.reduce((n, b) => n + b.accountRegions, 0),
+      accounts: these.reduce((n, b) => n + b.accounts, 0),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,270 @@
+/**
+ * `npm run bench -- scale-model`: the paper model of issue 12's fleet as a BENCHMARKS.md section:
+ * the assumptions, the results per kind of run, the limits by how close they come, the batch
+ * sizes compared, and the conclusion. Computed, not measured: it takes no time and calls nothing.
+ */
+import {
+  API_LIMITS,
+  ASSUMED_LATENCY_MS,
+  DEFAULT_OPERATION,
+  HUB_LIMITS,
+  ISSUE_12_SCALE,
+  PRICES,
+} from './scale-assumptions.js';
+import { RUN_KINDS } from './scale-calls.js';
+import { limitUses } from './scale-limits.js';
+import {
+  defaultInput,
+  edgeHeadroom,
+  type ModelInput,
+  type ScaleModel,
+  scaleModel,
+} from './scale-model.js';
+import type { BenchSection, BenchTable } from './section.js';
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const usd = (n: number, digits = 2) => `$${fmt(n, digits)}`;
+const seconds = (ms: number) => fmt(ms / 1000, 1);
+
+/** Batch sizes compared: whole accounts of the issue's 4 regions, and a few that split them. */
+export const BATCH_SIZES = [1, 2, 4, 8, 12, 20, 40, 100] as const;
+
+/**
+ * The batch size to default to: among batches of whole accounts (a multiple of the regions per
+ * account: one AssumeRole, one cursor and one journal per account and run), the one whose stop
+ * edge drains soonest; the cheaper of two within a second of each other.
+ */
+export function recommendedBatchSize(models: readonly ScaleModel[]): ScaleModel {
+  const whole = models.filter((m) => m.input.batchSize % m.input.scale.regionsPerAccount === 0);
+  const candidates = whole.length > 0 ? whole : [...models];
+  const fastest = Math.min(...candidates.map((m) => m.runs.stop.drain.ms));
+  const near = candidates.filter((m) => m.runs.stop.drain.ms <= fastest + 1000);
+  return near.reduce((a, b) => (b.month.total < a.month.total ? b : a));
+}
+
+export function scaleModelTables(): BenchTable {
+  const models = BATCH_SIZES.map((batchSize) => scaleModel(defaultInput({ batchSize })));
+  const chosen = recommendedBatchSize(models);
+  const limits = limitUses(chosen);
+  return {
+    ...assumptionsTable(chosen.input),
+    more: [
+      {
+        title: `Results, at ${chosen.input.batchSize} account-regions a message`,
+        table: resultsTable(chosen),
+      },
+      {
+        title: 'Limits, by how close the worst run comes (share above 1: throttled or late)',
+        table: limitsTable(limits),
+      },
+      {
+        title: 'Batch sizes compared (account-regions per SQS message)',
+        table: batchTable(models, chosen),
+      },
+      { title: 'Conclusion', table: conclusion(chosen, limits, models) },
+    ],
+  };
+}
+
+function assumptionsTable(input: ModelInput): BenchTable {
+  const { scale, operation: op, latency } = input;
+  const mix = scale.perAccountRegion;
+  const rows: string[][] = [
+    [
+      'fleet',
+      `${fmt(scale.accounts)} accounts × ${scale.regionsPerAccount} regions; per account-region ${mix.ec2} EC2, ${mix.rds} RDS, ${mix.cluster} Aurora clusters (${scale.membersPerCluster} members each), ${mix.asg} Auto Scaling groups`,
+      'issue 12; one schedule for all of it (the worst burst: every account-region at the same edge)',
+    ],
+    [
+      'runs',
+      `every ${op.intervalMinutes} min (${(24 * 60) / op.intervalMinutes} a day); a stop and a start edge on ${op.edgeDaysPerMonth} of ${op.daysPerMonth} days, each start followed by a verify run`,
+      'scheduler.interval default (config.ts); schedules run Monday to Friday by default',
+    ],
+    [
+      'fan-out',
+      `above ${op.fanOutAbove} account-regions; ${op.workerConcurrency} account-regions at once per worker; ${op.messagesPerInvocation} message per invocation; ${op.memoryMb} MB`,
+      'issue 12 (threshold); the worker concurrency and memory assumed (the scheduler has 512 MB in serverless.yml)',
+    ],
+    [
+      'snoozes',
+      `${op.activeSnoozes} alive at a time, ${fmt(op.snoozeItemBytes)} bytes each`,
+      'assumed',
+    ],
+    [
+      'item sizes (measured on the real codecs)',
+      `index shard ${fmt(input.sizes.indexShards[0] ?? 0)} B per account-region; pending set ${fmt(input.sizes.pendingShards[0] ?? 0)} B, records ${fmt(input.sizes.recordItems[0] ?? 0)} B, stopped hours ${fmt(input.sizes.historyItems[0] ?? 0)} B per account-region's edge`,
+      'scale-items.ts: encodeEntry, shardWrites and gzip over a made-up account-region',
+    ],
+    [
+      'latencies (ms, assumed)',
+      Object.entries(latency)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+      'assumed AWS latencies from a Lambda, warm connections; moto is no guide (see the sections above)',
+    ],
+    [
+      'cold starts billed',
+      `${fmt(op.coldStartShare * 100)}% of worker invocations`,
+      'assumed; timings count every invocation cold',
+    ],
+    [
+      'table access',
+      'per account in each message: cursor read and moved, snoozes read twice (consistent), pending set and open outages read; at an edge the pending set written, then settled with the records, and the stopped hours; per account-region: its index read and rewritten, every run; per message: one result item, gathered by one Query',
+      "run-scheduler.ts as it is, with issue 12's per-account cursor, journal and pending set and per account-region index",
+    ],
+  ];
+  for (const [name, { value, source }] of Object.entries(API_LIMITS)) {
+    rows.push([
+      `limit: ${name}`,
+      `${fmt(value.size)} tokens, ${fmt(value.refillPerSecond)}/s`,
+      source,
+    ]);
+  }
+  for (const [name, { value, source }] of Object.entries(HUB_LIMITS)) {
+    rows.push([`limit: ${name}`, fmt(value), source]);
+  }
+  for (const [name, { value, source }] of Object.entries(PRICES)) {
+    const price =
+      value < 1e-5 ? `$${fmt(value * 1e6, 3)} a million` : value < 0.01 ? `$${value}` : usd(value);
+    rows.push([`price: ${name}`, price, source]);
+  }
+  return { columns: ['assumption', 'value', 'source'], rows };
+}
+
+function resultsTable(model: ScaleModel): BenchTable {
+  const runs = RUN_KINDS.map((kind) => model.runs[kind]);
+  const row = (label: string, cell: (r: (typeof runs)[number]) => string) => [
+    label,
+    ...runs.map(cell),
+  ];
+  const rows = [
+    row('runs a month', (r) => fmt(model.runsPerMonth[r.kind])),
+    row(
+      'API calls per account-region (EC2 / RDS / Auto Scaling)',
+      (r) =>
+        `${r.perAccountRegion.EC2} / ${r.perAccountRegion.RDS} / ${r.perAccountRegion['Auto Scaling']}`,
+    ),
+    row('API calls, whole run', (r) => fmt(r.apiCalls)),
+    row('one account-region (s)', (r) => seconds(r.accountRegionMs)),
+    row('SQS messages', (r) => fmt(r.messages)),
+    row('Lambda invocations (coordinator included)', (r) => fmt(r.invocations)),
+    row('longest worker (s)', (r) => seconds(r.workerMs)),
+    row('whole run, queue drained (s)', (r) => seconds(r.drain.ms)),
+    row('peak concurrency', (r) => fmt(r.drain.peakConcurrency)),
+    row('AssumeRole, at most', (r) => fmt(r.assumeRolesCold)),
+    row('DynamoDB read units', (r) => fmt(r.table.readUnits, 1)),
+    row('DynamoDB write units', (r) => fmt(r.table.writeUnits)),
+    row('of which the fleet index', (r) => fmt(r.table.indexWriteUnits)),
+    row('Lambda GB-s', (r) => fmt(r.lambdaGbSeconds, 1)),
+    row('SQS requests', (r) => fmt(r.sqsRequests)),
+    row('logs (MB)', (r) => fmt(r.logBytes / 1024 ** 2, 1)),
+    row('cost per run', (r) => usd(r.cost.total, 4)),
+    row('cost per month', (r) => usd(r.cost.total * model.runsPerMonth[r.kind])),
+  ];
+  const m = model.month;
+  return {
+    columns: ['per run', 'quiet', 'stop edge', 'start edge', 'verify'],
+    rows,
+    notes: [
+      `A month: ${usd(m.total)} in all: DynamoDB ${usd(m.dynamo)}, Lambda ${usd(m.lambda)}, CloudWatch Logs ${usd(m.logs)}, SQS ${usd(m.sqs)} (idle polling included), EventBridge Scheduler ${usd(m.scheduler)}.`,
+      `${fmt(model.accountRegions)} account-regions, ${fmt(model.resources)} resources. AssumeRole "at most": every worker container new; SQS gives a container other accounts each run, so the credential cache saves little.`,
+    ],
+  };
+}
+
+function limitsTable(limits: ReturnType<typeof limitUses>): BenchTable {
+  return {
+    columns: ['limit', 'allowed', 'asked, worst run', 'run', 'share'],
+    rows: limits.map((l) => [l.limit, l.allowed, l.use, l.run, fmt(l.share, 2)]),
+  };
+}
+
+function batchTable(models: readonly ScaleModel[], chosen: ScaleModel): BenchTable {
+  return {
+    columns: [
+      'batch',
+      'messages',
+      'longest worker, stop (s)',
+      'stop edge drained (s)',
+      'quiet run drained (s)',
+      'peak concurrency',
+      'AssumeRole per run',
+      'per month',
+    ],
+    rows: models.map((m) => [
+      `${m.input.batchSize}${m === chosen ? ' (recommended)' : ''}`,
+      fmt(m.runs.stop.messages),
+      seconds(m.runs.stop.workerMs),
+      seconds(m.runs.stop.drain.ms),
+      seconds(m.runs.quiet.drain.ms),
+      fmt(Math.max(...RUN_KINDS.map((k) => m.runs[k].drain.peakConcurrency))),
+      fmt(m.runs.stop.assumeRolesCold),
+      usd(m.month.total),
+    ]),
+  };
+}
+
+function conclusion(
+  chosen: ScaleModel,
+  limits: ReturnType<typeof limitUses>,
+  models: readonly ScaleModel[],
+): BenchTable {
+  const headroom = edgeHeadroom(chosen.input);
+  const label = { ec2: 'EC2 instances', rds: 'RDS databases', asg: 'Auto Scaling groups' };
+  const [first, second, third] = limits;
+  const index =
+    chosen.month.dynamo > 0
+      ? chosen.runs.quiet.table.indexWriteUnits *
+        chosen.runsPerMonth.quiet *
+        chosen.input.prices.dynamoWriteUnit
+      : 0;
+  const smallest = models[0];
+  return {
+    columns: ['question', 'answer'],
+    rows: [
+      [
+        'cost per month',
+        `${usd(chosen.month.total)} (${usd(chosen.runs.quiet.cost.total, 4)} a quiet run, ${usd(chosen.runs.stop.cost.total, 4)} a stop edge)`,
+      ],
+      ['binds first', first ? `${first.limit}: ${fmt(first.share, 2)} (${first.use})` : '-'],
+      [
+        'then',
+        [second, third]
+          .filter((l) => l !== undefined)
+          .map((l) => `${l.limit}: ${fmt(l.share, 2)}`)
+          .join('; '),
+      ],
+      [
+        'default batch size',
+        `${chosen.input.batchSize} account-regions (${chosen.input.batchSize / chosen.input.scale.regionsPerAccount} whole accounts): the stop edge drains in ${seconds(chosen.runs.stop.drain.ms)} s with ${fmt(chosen.runs.stop.drain.peakConcurrency)} concurrent; ${smallest ? `1 a message takes ${seconds(smallest.runs.stop.drain.ms)} s and ${usd(smallest.month.total)} a month` : ''}`,
+      ],
+      [
+        'most of one kind per account-region before an edge is throttled',
+        headroom.map((h) => `${fmt(h.most)} ${label[h.kind]} (${h.now} now)`).join(', '),
+      ],
+      [
+        'what the bill is',
+        `the fleet index rewritten every run: ${usd(index)} of the month's ${usd(chosen.month.dynamo)} DynamoDB; writing an account-region's index only when it changed would take most of it away`,
+      ],
+    ],
+    notes: [
+      'The model is only as good as its assumptions: the Auto Scaling bucket and the STS rate are not published, the latencies are assumed, and the multi-account code may order its calls differently; the moto bench of issue 12 (part 8) checks the request counts.',
+    ],
+  };
+}
+
+export const scaleModelSection: BenchSection = {
+  id: 'scale-model',
+  title: `Many accounts on paper: ${ISSUE_12_SCALE.accounts} accounts × ${ISSUE_12_SCALE.regionsPerAccount} regions × ${Object.values(ISSUE_12_SCALE.perAccountRegion).reduce((n, v) => n + v, 0)} instances`,
+  description:
+    'Issue 12, part 4: what the stopinator asks of AWS at this scale, computed by scripts/bench/scale-model.ts ' +
+    "from the assumptions below (AWS limits and prices with their sources; the adapters' own page and batch " +
+    'sizes, imported from src/aws; DynamoDB item sizes measured on the real codecs; assumed latencies). ' +
+    `Nothing is measured against AWS. Runs: quiet (nothing to do: ${DEFAULT_OPERATION.intervalMinutes}-minute runs, most of them), ` +
+    'stop and start edges (every resource of every account-region at once), and the verify run after a start.' +
+    ` Latencies default to ${ASSUMED_LATENCY_MS.ec2Describe} ms a DescribeInstances page and the like (see the table).`,
+  async run() {
+    return scaleModelTables();
+  },
+};
