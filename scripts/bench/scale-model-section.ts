@@ -249,9 +249,45 @@ function conclusion(
       ],
     ],
     notes: [
+      ...advice(chosen, limits),
       'The model is only as good as its assumptions: the Auto Scaling bucket and the STS rate are not published, the latencies are assumed, and the multi-account code may order its calls differently; the moto bench of issue 12 (part 8) checks the request counts.',
     ],
   };
+}
+
+/** What to do about the limits that come closest, in words, with the model's numbers. */
+function advice(model: ScaleModel, limits: ReturnType<typeof limitUses>): string[] {
+  const share = (prefix: string) => limits.find((l) => l.limit.startsWith(prefix))?.share ?? 0;
+  const perMessage = model.input.batchSize / model.input.scale.regionsPerAccount;
+  const out: string[] = [];
+  const fleet = share('DynamoDB partition of pk "fleet"');
+  const journal = share('DynamoDB partition of pk "journal"');
+  if (Math.max(fleet, journal) > 1) {
+    out.push(
+      `Key layout first: one partition key for every account's index (${fmt(fleet, 2)}× a partition's writes) or records (${fmt(journal, 2)}×) would be throttled, on every run and at every edge; the index, the journal, the pending set and the cursor need the account in their partition key ("fleet#<account>"), which spreads them over as many partitions as DynamoDB likes.`,
+    );
+  }
+  const table = share('DynamoDB table, on demand');
+  if (table > 0.5) {
+    out.push(
+      `A new on-demand table takes ${fmt(table, 2)}× its initial 4,000 write units a second at a start edge: its first edges are throttled (and retried) until DynamoDB has seen the peak, or the table is given warm throughput. Writing an account-region's index only when it changed takes ${fmt(model.runs.quiet.table.indexWriteUnits)} of the ${fmt(model.runs.quiet.table.writeUnits)} write units from every quiet run.`,
+    );
+  }
+  const snooze = share('DynamoDB partition of pk "snooze"');
+  if (snooze > 0.5) {
+    out.push(
+      `Snoozes: every account reads the same partition twice a run (${fmt(snooze, 2)} of its read units at a quiet run, growing with the snoozes alive): reading them once per message instead of once per account divides that by ${fmt(perMessage)}.`,
+    );
+  }
+  const member = limits.filter(
+    (l) => l.limit.endsWith('per member account-region') && l.share > 0.5,
+  );
+  out.push(
+    member.length === 0
+      ? 'In the member accounts, no throttle comes near: the listing is a handful of pages, EC2 acts in batches of 1,000.'
+      : `In the member accounts, only ${member.map((l) => `${l.limit.replace(', per member account-region', '')} (${fmt(l.share, 2)})`).join(', ')} comes near: a group or a database is two calls to stop and two to start, five at a time, where EC2 takes 1,000 instances a call.`,
+  );
+  return out;
 }
 
 export const scaleModelSection: BenchSection = {
