@@ -29,18 +29,32 @@ export function batchesOf(accounts: number, regions: number, batchSize: number):
   return out;
 }
 
-/** One worker invocation: a cold start, the roles of its accounts, its account-regions `concurrency` at a time. */
+/** The fleet index every invocation reads whole (run-accounts.ts shares one read): its size. */
+export interface IndexRead {
+  readonly bytes: number;
+  readonly entries: number;
+}
+
+/**
+ * One worker invocation: a cold start; the index read and decoded (counted apart from the
+ * listing it overlaps: the decoding holds the event loop); then its accounts `concurrency` at a
+ * time, each its role and then its regions in parallel; the result item.
+ */
 export function workerMs(
   work: Batch,
   accountRegionMs: number,
+  index: IndexRead,
   operation: Operation,
   ms: Latencies,
 ): number {
-  const c = operation.workerConcurrency;
+  const rounds = Math.ceil(work.accounts / operation.workerConcurrency);
+  const pages = Math.max(1, Math.ceil(index.bytes / 1024 ** 2));
   return (
     ms.coldStart +
-    Math.ceil(work.accounts / c) * ms.assumeRole +
-    Math.ceil(work.accountRegions / c) * accountRegionMs +
+    ms.dynamoRead +
+    pages * ms.dynamoPage +
+    index.entries * ms.decodePerEntry +
+    rounds * (ms.assumeRole + accountRegionMs) +
     ms.dynamoWrite
   );
 }

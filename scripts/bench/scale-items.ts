@@ -34,23 +34,16 @@ const REASON = 'stopped: schedule office-hours, 20:00 Europe/Paris';
 
 export function itemSizes(mix: ResourceMix, region = 'eu-west-1'): ItemSizes {
   const resources = fleetOf(mix, region);
-  const entries = resources.map(indexEntry);
-  const index = shardWrites({
-    pk: 'fleet#123456789012',
-    group: region,
-    generation: EDGE,
-    entries: entries.map(encodeEntry),
-    extra: { region, runAt: EDGE, writtenAt: EDGE },
-  });
+  const index = indexWrites(mix, region);
   const pending = shardWrites({
-    pk: 'pending#123456789012',
-    group: 'actions',
+    pk: 'pending',
+    group: 'actions@123456789012',
     generation: EDGE,
     entries: resources.map(pendingAction),
   });
   const empty = shardWrites({
-    pk: 'pending#123456789012',
-    group: 'actions',
+    pk: 'pending',
+    group: 'actions@123456789012',
     generation: EDGE,
     entries: [],
   });
@@ -63,14 +56,25 @@ export function itemSizes(mix: ResourceMix, region = 'eu-west-1'): ItemSizes {
   };
 }
 
+/** The fleet index shards of one account-region, as the scheduler writes them. */
+export function indexWrites(mix: ResourceMix, region = 'eu-west-1') {
+  return shardWrites({
+    pk: 'fleet',
+    group: `123456789012/${region}`,
+    generation: EDGE,
+    entries: fleetOf(mix, region).map(indexEntry).map(encodeEntry),
+    extra: { region, runAt: EDGE, writtenAt: EDGE },
+  });
+}
+
 /** As the journal and the history write them: ENTRIES_PER_SHARD to a gzipped item. */
 function gzippedItems(sk: string, list: readonly unknown[]): number[] {
   const items: number[] = [];
   for (let i = 0; i < list.length; i += ENTRIES_PER_SHARD) {
     items.push(
       itemBytes({
-        pk: 'journal#123456789012',
-        sk: `${sk}#000`,
+        pk: 'journal',
+        sk: `${sk}@123456789012#000`,
         count: ENTRIES_PER_SHARD,
         data: gzipSync(JSON.stringify(list.slice(i, i + ENTRIES_PER_SHARD))),
         ttl: 1_800_000_000,

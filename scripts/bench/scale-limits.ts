@@ -3,9 +3,9 @@
  * it, and the share (above 1: throttled, refused or late). Sorted, the first binds first.
  */
 import { ENTRIES_PER_SHARD, MAX_SHARDS } from '../../src/aws/sharded-list.js';
-import { API_LIMITS } from './scale-assumptions.js';
+import { API_LIMITS, HEAP_PER_INDEX_ENTRY } from './scale-assumptions.js';
 import type { Bucket } from './scale-calls.js';
-import type { RunModel, ScaleModel } from './scale-model.js';
+import { indexRead, type RunModel, type ScaleModel } from './scale-model.js';
 
 export interface LimitUse {
   readonly limit: string;
@@ -111,19 +111,31 @@ export function limitUses(model: ScaleModel): LimitUse[] {
     });
   };
   partitionRow(
-    'DynamoDB partition of pk "snooze" (every account reads it, twice, consistently)',
+    'DynamoDB partition of pk "snooze": every invocation reads it twice, consistently',
     (r) => r.table.snoozeReadUnits,
     input.hub.dynamoPartitionRcu,
     'read',
   );
   partitionRow(
-    'DynamoDB partition of pk "fleet", if every account-region kept its index there (as today)',
+    'DynamoDB partition of pk "fleet", read: every invocation reads the whole index',
+    (r) => r.table.indexReadUnits,
+    input.hub.dynamoPartitionRcu,
+    'read',
+  );
+  partitionRow(
+    'DynamoDB partition of pk "fleet", written: every account-region\'s index, every run',
     (r) => r.table.indexWriteUnits,
     input.hub.dynamoPartitionWcu,
     'write',
   );
   partitionRow(
-    'DynamoDB partition of pk "journal", if every account kept its records there (as today)',
+    'DynamoDB partition of pk "pending": every account\'s pending set, at edges',
+    (r) => r.table.pendingWriteUnits,
+    input.hub.dynamoPartitionWcu,
+    'write',
+  );
+  partitionRow(
+    'DynamoDB partition of pk "journal": every account\'s records and stopped hours',
     (r) => r.table.journalWriteUnits,
     input.hub.dynamoPartitionWcu,
     'write',
@@ -134,6 +146,16 @@ export function limitUses(model: ScaleModel): LimitUse[] {
     input.hub.dynamoTableStartWcu,
     'write',
   );
+
+  const read = indexRead(input);
+  const heap = read.entries * HEAP_PER_INDEX_ENTRY.value;
+  uses.push({
+    limit: 'Worker memory: the whole fleet index decoded in every invocation',
+    allowed: `${fmt(input.operation.memoryMb)} MB`,
+    use: `${fmt(read.entries)} entries, about ${fmt(heap / 1024 ** 2)} MB of heap`,
+    share: heap / (input.operation.memoryMb * 1024 ** 2),
+    run: 'every run',
+  });
 
   // A full shard (ENTRIES_PER_SHARD entries) of the index, from the measured one.
   const resources = Object.values(input.scale.perAccountRegion).reduce((n, v) => n + v, 0);

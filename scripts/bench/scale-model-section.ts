@@ -7,6 +7,7 @@ import {
   API_LIMITS,
   ASSUMED_LATENCY_MS,
   DEFAULT_OPERATION,
+  HEAP_PER_INDEX_ENTRY,
   HUB_LIMITS,
   ISSUE_12_SCALE,
   PRICES,
@@ -16,7 +17,9 @@ import { limitUses } from './scale-limits.js';
 import {
   defaultInput,
   edgeHeadroom,
+  indexRead,
   type ModelInput,
+  readUnits,
   type ScaleModel,
   scaleModel,
 } from './scale-model.js';
@@ -83,8 +86,8 @@ function assumptionsTable(input: ModelInput): BenchTable {
     ],
     [
       'fan-out',
-      `above ${op.fanOutAbove} account-regions; ${op.workerConcurrency} account-regions at once per worker; ${op.messagesPerInvocation} message per invocation; ${op.memoryMb} MB`,
-      'issue 12 (threshold); the worker concurrency and memory assumed (the scheduler has 512 MB in serverless.yml)',
+      `above ${op.fanOutAbove} account-regions; ${op.workerConcurrency} accounts at once per invocation, each its regions in parallel; ${op.messagesPerInvocation} message per invocation; ${op.memoryMb} MB`,
+      "issue 12 (threshold); run-accounts.ts (accounts at once); the scheduler's 512 MB (serverless.yml)",
     ],
     [
       'snoozes',
@@ -97,7 +100,7 @@ function assumptionsTable(input: ModelInput): BenchTable {
       'scale-items.ts: encodeEntry, shardWrites and gzip over a made-up account-region',
     ],
     [
-      'latencies (ms, assumed)',
+      'latencies (ms, assumed; decodePerEntry measured)',
       Object.entries(latency)
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
@@ -260,13 +263,28 @@ function advice(model: ScaleModel, limits: ReturnType<typeof limitUses>): string
   const share = (prefix: string) => limits.find((l) => l.limit.startsWith(prefix))?.share ?? 0;
   const perMessage = model.input.batchSize / model.input.scale.regionsPerAccount;
   const out: string[] = [];
-  const fleet = share('DynamoDB partition of pk "fleet"');
-  const journal = share('DynamoDB partition of pk "journal"');
-  if (Math.max(fleet, journal) > 1) {
+  const hot = limits.filter((l) =>
+    /^DynamoDB partition of pk "(fleet", written|pending|journal)/.test(l.limit),
+  );
+  const over = hot.filter((l) => l.share > 1);
+  if (over.length > 0) {
     out.push(
-      `Key layout first: one partition key for every account's index (${fmt(fleet, 2)}× a partition's writes) or records (${fmt(journal, 2)}×) would be throttled, on every run and at every edge; the index, the journal, the pending set and the cursor need the account in their partition key ("fleet#<account>"), which spreads them over as many partitions as DynamoDB likes.`,
+      `Key layout first: ${over.map((l) => `${l.limit.slice('DynamoDB partition of '.length)} (${fmt(l.share, 2)}× a partition's write units)`).join('; ')}. Every account shares each of these partition keys (the account is in the sort key), so they are throttled and retried unless DynamoDB has split the item collection for heat, which it does by sort key for a table without local secondary indexes, but in reaction to throttling, not ahead of a burst every 5 minutes. The account in the partition key ("fleet#<account>") spreads them over as many partitions as needed.`,
     );
   }
+  const whole = indexRead(model.input);
+  const ownAccountRegions = Math.min(model.input.batchSize, model.accountRegions);
+  const ownHeap =
+    (whole.entries / model.accountRegions) * ownAccountRegions * HEAP_PER_INDEX_ENTRY.value;
+  const ownReads =
+    model.runs.quiet.table.indexReadUnits / Math.max(model.runs.quiet.invocations - 1, 1);
+  const perAccount = readUnits(
+    (whole.bytes / model.accountRegions) * model.input.scale.regionsPerAccount,
+    false,
+  );
+  out.push(
+    `Every invocation reads and decodes the whole fleet index: ${fmt(whole.entries)} entries, ${fmt(whole.bytes / 1024 ** 2, 1)} MB gzipped, ${fmt(ownReads)} read units, about ${fmt((whole.entries * HEAP_PER_INDEX_ENTRY.value) / 1024 ** 2)} MB of heap in a ${model.input.operation.memoryMb} MB function, and ${fmt(model.runs.quiet.table.indexReadUnits)} read units a run (${usd(model.runs.quiet.table.indexReadUnits * model.input.prices.dynamoReadUnit * model.runsPerMonth.quiet)} a month). Reading each account's own places only (a Query on the sort-key prefix, or its own partition key) takes ${fmt(perAccount, 1)} read units an account and about ${fmt(ownHeap / 1024 ** 2)} MB an invocation.`,
+  );
   const table = share('DynamoDB table, on demand');
   if (table > 0.5) {
     out.push(

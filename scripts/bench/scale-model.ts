@@ -26,7 +26,14 @@ import {
   RUN_KINDS,
   type RunKind,
 } from './scale-calls.js';
-import { batchesOf, type Drain, drain, invocationsOf, workerMs } from './scale-fan-out.js';
+import {
+  batchesOf,
+  type Drain,
+  drain,
+  type IndexRead,
+  invocationsOf,
+  workerMs,
+} from './scale-fan-out.js';
 import { type ItemSizes, itemSizes } from './scale-items.js';
 
 /** The numbers of a table of sourced assumptions, widened: a test or a what-if may change them. */
@@ -67,11 +74,15 @@ export function defaultInput(overrides: Partial<ModelInput> = {}): ModelInput {
 export interface TableUse {
   readonly readUnits: number;
   readonly writeUnits: number;
-  /** pk "snooze": every account reads the organisation's snoozes, twice, consistently. */
+  /** pk "snooze": every invocation reads the organisation's snoozes, twice, consistently. */
   readonly snoozeReadUnits: number;
-  /** The fleet index's writes: one pk for all of them would be one partition. */
+  /** pk "fleet": every invocation reads the whole index. */
+  readonly indexReadUnits: number;
+  /** pk "fleet": every account-region's index rewritten (the account in the sort key). */
   readonly indexWriteUnits: number;
-  /** The journal's records and stopped hours: likewise. */
+  /** pk "pending": every account's pending set written and settled at an edge. */
+  readonly pendingWriteUnits: number;
+  /** pk "journal": every account's records and stopped hours. */
   readonly journalWriteUnits: number;
 }
 
@@ -154,6 +165,7 @@ export function scaleModel(input: ModelInput): ScaleModel {
     singleInvocationMs: workerMs(
       { accountRegions, accounts: scale.accounts },
       stopMs,
+      indexRead(input),
       operation,
       input.latency,
     ),
@@ -173,7 +185,8 @@ function runModel(input: ModelInput, kind: RunKind): RunModel {
     ? batchesOf(scale.accounts, scale.regionsPerAccount, input.batchSize)
     : [{ accountRegions, accounts: scale.accounts }];
   const invocations = fanOut ? invocationsOf(batches, operation.messagesPerInvocation) : batches;
-  const durations = invocations.map((b) => workerMs(b, arMs, operation, ms));
+  const index = indexRead(input);
+  const durations = invocations.map((b) => workerMs(b, arMs, index, operation, ms));
   const coordinatorMs = fanOut
     ? ms.coldStart +
       Math.ceil(batches.length / hub.sqsSendBatch / operation.workerConcurrency) * ms.sqsSend
@@ -188,7 +201,7 @@ function runModel(input: ModelInput, kind: RunKind): RunModel {
       })
     : { ms: durations[0] ?? 0, peakConcurrency: 1 };
   const pairs = batches.reduce((n, b) => n + b.accounts, 0);
-  const table = tableUse(input, kind, batches, fanOut);
+  const table = tableUse(input, kind, batches, invocations.length, fanOut);
   // Billed: every invocation's time, a cold start only for the share of them that are cold.
   const warmSaving = ms.coldStart * (1 - operation.coldStartShare);
   const billedMs = durations.reduce((n, d) => n + d - warmSaving, 0) + coordinatorMs;
@@ -234,6 +247,15 @@ function runModel(input: ModelInput, kind: RunKind): RunModel {
   };
 }
 
+/** The whole fleet index, as each invocation reads it: every account-region's shards. */
+export function indexRead(input: ModelInput): IndexRead {
+  const accountRegions = input.scale.accounts * input.scale.regionsPerAccount;
+  return {
+    bytes: accountRegions * input.sizes.indexShards.reduce((n, b) => n + b, 0),
+    entries: accountRegions * totalOf(input.scale),
+  };
+}
+
 function totalOf(scale: Scale): number {
   const { ec2, rds, cluster, asg } = scale.perAccountRegion;
   return ec2 + rds + cluster + asg;
@@ -250,27 +272,31 @@ export function writeUnits(bytes: number, transactional: boolean): number {
 }
 
 /**
- * The table's work in one run. Per account in each batch (its own cursor, pending set and
- * journal, as issue 12 keeps them): the cursor read and moved, the snoozes read twice, the
- * pending set and the open outages read; at an edge, the pending set written, then settled with
- * the records, and the stopped hours. Per account-region: its index read and written (every
- * run). Fan-out adds one result item per message, and one Query that gathers them.
+ * The table's work in one run, as run-accounts.ts shares it. Per invocation: the snoozes read
+ * twice (consistent; the account runs share a read a second old), the whole fleet index once
+ * (eventual), the open outages once. Per account in each message (its own cursor and pending
+ * set, the account in their sort keys): the cursor read and moved, the pending set read; at
+ * an edge, the pending set written, then settled with the records, and the stopped hours. Per
+ * account-region: its index rewritten, every run. Fan-out adds one result item per message,
+ * and one Query that gathers them.
  */
 export function tableUse(
   input: ModelInput,
   kind: RunKind,
   batches: readonly { readonly accountRegions: number; readonly accounts: number }[],
+  invocations: number,
   fanOut: boolean,
 ): TableUse {
   const { operation, sizes } = input;
   const accountRegions = batches.reduce((n, b) => n + b.accountRegions, 0);
   const sum = (list: readonly number[]) => list.reduce((n, b) => n + b, 0);
-  const indexBytes = sum(sizes.indexShards);
-  const snoozeBytes = operation.activeSnoozes * operation.snoozeItemBytes;
-  let reads = 0;
+  const tx = (items: readonly number[]) => sum(items.map((b) => writeUnits(b, true)));
+  const snoozes = 2 * readUnits(operation.activeSnoozes * operation.snoozeItemBytes, true);
+  const index = readUnits(indexRead(input).bytes, false);
+  let reads = invocations * (snoozes + index + 0.5);
   let writes = 0;
-  let snoozeReads = 0;
   let journalWrites = 0;
+  let pendingWrites = 0;
   for (const batch of batches) {
     // The account-regions of one account in this batch (evenly, as batchesOf cuts them).
     const perAccount = batch.accountRegions / batch.accounts;
@@ -278,28 +304,25 @@ export function tableUse(
     const pending = scaled(sizes.pendingShards, resources, perAccount);
     const records = scaled(sizes.recordItems, resources, perAccount);
     const history = scaled(sizes.historyItems, resources, perAccount);
-    const snoozes = 2 * readUnits(snoozeBytes, true);
     const pendingRead = kind === 'verify' ? sum(pending.map((b) => readUnits(b, true))) : 1;
-    reads += batch.accounts * (1 + snoozes + pendingRead + 0.5);
-    snoozeReads += batch.accounts * snoozes;
+    reads += batch.accounts * (1 + pendingRead);
     writes += batch.accounts * 1;
-    const tx = (items: readonly number[]) => sum(items.map((b) => writeUnits(b, true)));
-    let journal = 0;
+    let sets = 0;
     let log = 0;
     if (kind === 'stop' || kind === 'start') {
       const settledPending = kind === 'start' ? pending : [sizes.emptyPending];
+      sets = tx(pending) + tx(settledPending);
       log = tx(records) + (history.length === 1 ? writeUnits(history[0] ?? 0, false) : tx(history));
-      journal = tx(pending) + tx(settledPending) + log;
     }
     if (kind === 'verify') {
+      sets = tx([sizes.emptyPending]);
       log = tx(records);
-      journal = tx([sizes.emptyPending]) + log;
     }
-    writes += batch.accounts * journal;
+    writes += batch.accounts * (sets + log);
+    pendingWrites += batch.accounts * sets;
     journalWrites += batch.accounts * log;
   }
-  const indexWrites = accountRegions * sum(sizes.indexShards.map((b) => writeUnits(b, true)));
-  reads += accountRegions * readUnits(indexBytes, false);
+  const indexWrites = accountRegions * tx(sizes.indexShards);
   writes += indexWrites;
   if (fanOut) {
     writes += batches.length;
@@ -308,8 +331,10 @@ export function tableUse(
   return {
     readUnits: reads,
     writeUnits: writes,
-    snoozeReadUnits: snoozeReads,
+    snoozeReadUnits: invocations * snoozes,
+    indexReadUnits: invocations * index,
     indexWriteUnits: indexWrites,
+    pendingWriteUnits: pendingWrites,
     journalWriteUnits: journalWrites,
   };
 }

@@ -17,7 +17,9 @@ const LATENCY: Latencies = {
   dynamoWrite: 10,
   dynamoTransact: 20,
   sqsSend: 10,
+  dynamoPage: 10,
   coldStart: 100,
+  decodePerEntry: 0.5,
   planPerResource: 0,
 };
 
@@ -86,28 +88,31 @@ describe('the scale model, on a case worked out by hand', () => {
     expect(stop.accountRegionMs).toBe(360);
     // quiet: 10 + 100 + 10 (snoozes again) + 10 + 20 (index write) = 150 ms
     expect(quiet.accountRegionMs).toBe(150);
-    // One invocation (2 ≤ 50): cold start 100 + one round of roles 100 + one round of
-    // account-regions + the result item 10.
+    // One invocation (2 ≤ 50): cold start 100; the whole index (4 KB: one page) read 10 + 10
+    // and its 20 entries decoded, 10; one round of accounts (both under the 10 at once): role
+    // 100 + the run; the result item 10.
     expect(stop.fanOut).toBe(false);
     expect(stop.invocations).toBe(1);
-    expect(stop.workerMs).toBe(570);
-    expect(quiet.workerMs).toBe(360);
+    expect(stop.workerMs).toBe(100 + 10 + 10 + 10 + 100 + 360 + 10);
+    expect(quiet.workerMs).toBe(100 + 10 + 10 + 10 + 100 + 150 + 10);
     expect(stop.assumeRolesCold).toBe(2);
   });
 
   it('counts the table units: per account, per account-region, transactions twice', () => {
     const { stop, quiet } = scaleModel(smallCase()).runs;
 
-    // Reads per account: cursor 1 + snoozes 2 × 1 (2 KB, consistent) + pending 1 + outages 0.5
-    // = 4.5, × 2; the index: 0.5 (2 KB, eventual) × 2 account-regions. 9 + 1 = 10.
-    expect(stop.table.readUnits).toBe(10);
-    expect(stop.table.snoozeReadUnits).toBe(4);
+    // Reads once for the invocation: snoozes 2 × 1 (2 KB, consistent), the whole index 0.5
+    // (4 KB, eventual), outages 0.5; per account: cursor 1 + pending 1, × 2. 3 + 4 = 7.
+    expect(stop.table.readUnits).toBe(7);
+    expect(stop.table.snoozeReadUnits).toBe(2);
+    expect(stop.table.indexReadUnits).toBe(0.5);
     // Writes per account: cursor 1; pending 2 × 2 KB; settled 2 × 1 KB (empty) + records
     // 2 × 2 KB; stopped hours 2 KB, one plain PutItem: 1 + 4 + 2 + 4 + 2 = 13, × 2 = 26;
     // the index 2 × 2 × 2 KB... 2 × 4 = 8. 34 in all.
     expect(stop.table.writeUnits).toBe(34);
     expect(stop.table.indexWriteUnits).toBe(8);
-    expect(stop.table.journalWriteUnits).toBe(12);
+    expect(stop.table.pendingWriteUnits).toBe(2 * (4 + 2));
+    expect(stop.table.journalWriteUnits).toBe(2 * (4 + 2));
     // Quiet: the cursors and the index only.
     expect(quiet.table.writeUnits).toBe(10);
   });
@@ -116,14 +121,14 @@ describe('the scale model, on a case worked out by hand', () => {
     const model = scaleModel(smallCase());
     const { cost, lambdaGbSeconds, logBytes } = model.runs.stop;
 
-    expect(lambdaGbSeconds).toBeCloseTo(0.57, 10);
-    expect(cost.lambda).toBeCloseTo(0.57 * 0.001 + 0.01, 10);
-    expect(cost.dynamo).toBeCloseTo(34 * 0.001 + 10 * 0.0001, 10);
+    expect(lambdaGbSeconds).toBeCloseTo(0.6, 10);
+    expect(cost.lambda).toBeCloseTo(0.6 * 0.001 + 0.01, 10);
+    expect(cost.dynamo).toBeCloseTo(34 * 0.001 + 7 * 0.0001, 10);
     expect(cost.sqs).toBe(0);
     // One invocation's lines, two run summaries, 20 decisions.
     expect(logBytes).toBe(200 + 2 * 50 + 20 * 100);
     expect(cost.logs).toBeCloseTo(2.3, 10);
-    expect(cost.total).toBeCloseTo(0.01057 + 0.035 + 0.1 + 2.3, 10);
+    expect(cost.total).toBeCloseTo(0.0106 + 0.0347 + 0.1 + 2.3, 10);
     // 288 runs a day for 30 days, 22 of them with a stop, a start and a verify run.
     expect(model.runsPerMonth).toEqual({ quiet: 8574, stop: 22, start: 22, verify: 22 });
   });
