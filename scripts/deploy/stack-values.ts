@@ -148,9 +148,17 @@ export function stackValues(
   };
 }
 
-/** Resolved by serverless when it reads stack.json (variables in a file's values are resolved). */
-const STAGE = '${sls:stage}';
-const REGION = '${aws:region}';
+/**
+ * serverless variables, resolved by serverless when it reads stack.json (it resolves variables
+ * in what a file gives, as in serverless.yml itself): the check runs before the stage is known.
+ */
+const STAGE = variable('sls:stage');
+const REGION = variable('aws:region');
+
+/** `${name}`, for serverless or for CloudFormation's Fn::Sub. */
+export function variable(name: string): string {
+  return `\${${name}}`;
+}
 
 /**
  * Hub and spoke: both functions assume the spoke role of each member account (the bot to wake,
@@ -186,10 +194,12 @@ function spokeStatements(config: StopinatorConfig): Record<TableUser, PolicyStat
       Sid: 'DecryptSpokeExternalIdViaSsm',
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
-      Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*' }],
+      Resource: [
+        { 'Fn::Sub': `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/*` },
+      ],
       Condition: {
         StringEquals: {
-          'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' },
+          'kms:ViaService': { 'Fn::Sub': `ssm.\${AWS::Region}.amazonaws.com` },
           'kms:EncryptionContext:PARAMETER_ARN': [{ 'Fn::Sub': parameter }],
         },
       },
