@@ -65,6 +65,8 @@ export function serviceFiles(repoRoot: string): string[] {
       if (dir === repoRoot && SKIPPED_AT_ROOT.has(entry.name)) continue;
       // Installed, not written: the root one is linked into a copy, tools/node24's is not needed.
       if (entry.name === 'node_modules') continue;
+      // Built, not written: spoke/'s own package (npm run spoke:package).
+      if (entry.name === '.serverless') continue;
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile()) files.push(relative(repoRoot, path));
     }
@@ -179,8 +181,11 @@ export interface SpokePackageOptions {
 export function packageSpokeStack(options: SpokePackageOptions): CloudFormationTemplate {
   const spokeDir = join(options.workDir, 'spoke');
   mkdirSync(spokeDir, { recursive: true });
-  for (const file of readdirSync(join(options.repoRoot, 'spoke'))) {
-    copyFileSync(join(options.repoRoot, 'spoke', file), join(spokeDir, file));
+  // Its files only: not a .serverless/ left by npm run spoke:package.
+  for (const entry of readdirSync(join(options.repoRoot, 'spoke'), { withFileTypes: true })) {
+    if (entry.isFile()) {
+      copyFileSync(join(options.repoRoot, 'spoke', entry.name), join(spokeDir, entry.name));
+    }
   }
   const params = Object.entries(options.params).map(([key, value]) => `--param=${key}=${value}`);
   const result = runOffline(
