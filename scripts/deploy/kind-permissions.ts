@@ -1,11 +1,14 @@
 import { EXCLUDED_VALUES } from '../../src/core/config.js';
 import type { ResourceKind } from '../../src/core/resource-kind.js';
 
-/** An IAM condition block: operator -> condition key -> value(s). */
-export type Condition = Record<string, Record<string, string | readonly string[]>>;
-
 /** A CloudFormation `Fn::Sub` ARN: partition and account resolved at deploy time. */
 export type SubArn = { readonly 'Fn::Sub': string };
+
+/** An IAM condition block: operator -> condition key -> value(s), literal or `Fn::Sub`. */
+export type Condition = Record<
+  string,
+  Record<string, string | SubArn | readonly string[] | readonly SubArn[]>
+>;
 
 export interface PolicyStatement {
   readonly Sid: string;

@@ -32,6 +32,9 @@ export interface CloudFormationResource {
 export interface CloudFormationTemplate {
   readonly Resources: Record<string, CloudFormationResource>;
   readonly Outputs?: Record<string, unknown>;
+  readonly Parameters?: Record<string, unknown>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
 }
 
 export interface PackagedStack {
@@ -62,6 +65,8 @@ export function serviceFiles(repoRoot: string): string[] {
       if (dir === repoRoot && SKIPPED_AT_ROOT.has(entry.name)) continue;
       // Installed, not written: the root one is linked into a copy, tools/node24's is not needed.
       if (entry.name === 'node_modules') continue;
+      // Built, not written: spoke/'s own package (npm run spoke:package).
+      if (entry.name === '.serverless') continue;
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile()) files.push(relative(repoRoot, path));
     }
@@ -157,4 +162,48 @@ export function runOffline(
     ...extraEnv,
   });
   return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 200_000 });
+}
+
+export interface SpokePackageOptions {
+  readonly repoRoot: string;
+  /** Created if needed; receives the copy of spoke/ and an empty HOME. */
+  readonly workDir: string;
+  /** The hub's stage. */
+  readonly stage: string;
+  /** serverless `--param`s: hubAccountId, hubRegion, and externalId or roleName if wanted. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/**
+ * `serverless package` of spoke/serverless.yml, offline like packageStack, in a copy of spoke/
+ * (serverless wants its configuration in the working directory): the CloudFormation it built.
+ */
+export function packageSpokeStack(options: SpokePackageOptions): CloudFormationTemplate {
+  const spokeDir = join(options.workDir, 'spoke');
+  mkdirSync(spokeDir, { recursive: true });
+  // Its files only: not a .serverless/ left by npm run spoke:package.
+  for (const entry of readdirSync(join(options.repoRoot, 'spoke'), { withFileTypes: true })) {
+    if (entry.isFile()) {
+      copyFileSync(join(options.repoRoot, 'spoke', entry.name), join(spokeDir, entry.name));
+    }
+  }
+  const params = Object.entries(options.params).map(([key, value]) => `--param=${key}=${value}`);
+  const result = runOffline(
+    join(options.repoRoot, 'node_modules', '.bin', 'serverless'),
+    ['package', '--stage', options.stage, ...params],
+    spokeDir,
+    join(options.workDir, 'home'),
+  );
+  if (result.status !== 0) {
+    throw new Error(
+      `serverless package (spoke) failed (${result.error?.message ?? `exit ${result.status}`}):\n` +
+        `${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`,
+    );
+  }
+  return JSON.parse(
+    readFileSync(
+      join(spokeDir, '.serverless', 'cloudformation-template-update-stack.json'),
+      'utf8',
+    ),
+  ) as CloudFormationTemplate;
 }

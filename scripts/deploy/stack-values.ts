@@ -1,8 +1,10 @@
 import { partitionsFor, type TableUser } from '../../src/aws/table-keys.js';
+import { defaultSpokeRole, spokeRoleName } from '../../src/core/account.js';
 import type { StopinatorConfig } from '../../src/core/config.js';
 import { capacityTagKey, stopMarkTagKey } from '../../src/core/instance.js';
 import type { ResourceKind } from '../../src/core/resource-kind.js';
 import { maxEventAgeSeconds } from '../../src/core/run-window.js';
+import { hubRoleName, spokeExternalIdParameter } from './hub-identity.js';
 import { type Condition, kindStatements, type PolicyStatement } from './kind-permissions.js';
 import {
   FIXED_STATEMENTS_ALLOWANCE,
@@ -43,6 +45,15 @@ export interface StackValues {
   /** A delivery or run older than the next run is useless: the next run catches up. */
   readonly maxEventAgeSeconds: number;
   readonly table: TableProperties;
+  /**
+   * The names member accounts know the hub by (hub-identity.ts), with `${sls:stage}` and
+   * `${aws:region}` left for serverless to resolve: the check runs before the stage is known.
+   */
+  readonly hub: {
+    readonly roleNames: Record<TableUser, string>;
+    /** The SSM parameter holding the external id the roles pass to the spoke roles. */
+    readonly externalIdParam: string;
+  };
   readonly iam: {
     /**
      * Per function, the statements of the kinds in `resources:` (scripts/deploy/kind-permissions.ts):
@@ -50,6 +61,13 @@ export interface StackValues {
      * lists at least one kind).
      */
     readonly kinds: Record<TableUser, readonly PolicyStatement[]>;
+    /**
+     * Per function, its resources policy in serverless.yml: the kinds' statements, then, when
+     * the configuration names member accounts (`accounts:` or `organization:`), AssumeRole into
+     * their spoke roles and the external id's parameter (and, for the scheduler alone with
+     * `organization:`, the listing of the accounts). Without accounts, exactly `kinds`.
+     */
+    readonly resources: Record<TableUser, readonly PolicyStatement[]>;
     /** Per function, the table items it may read and write: by partition key (pk). */
     readonly table: Record<TableUser, { readonly read: Condition; readonly write: Condition }>;
   };
@@ -82,12 +100,17 @@ export function stackValues(
     stopMarkTagKey: mark,
     capacityTagKey: capacityTagKey(config.tagKey),
   });
-  for (const [role, statements] of Object.entries(kinds)) {
+  const spokes = spokeStatements(config);
+  const resources = {
+    scheduler: [...kinds.scheduler, ...spokes.scheduler],
+    bot: [...kinds.bot, ...spokes.bot],
+  };
+  for (const [role, statements] of Object.entries(resources)) {
     const size = resolvedPolicySize({ Version: '2012-10-17', Statement: statements });
     if (size > KIND_STATEMENTS_BUDGET) {
       throw new StackValuesError(
         `regions: the ${role}'s IAM statements for ${config.regions.length} region(s) and ` +
-          `resources ${config.resources.join(', ')} take ${size} characters, over the ` +
+          `resources ${config.resources.join(', ')}${spokes.scheduler.length > 0 ? " (and the member accounts' roles)" : ''} take ${size} characters, over the ` +
           `${KIND_STATEMENTS_BUDGET} left of IAM's ${ROLE_INLINE_POLICIES_MAX} for a role's ` +
           `inline policies (${FIXED_STATEMENTS_ALLOWANCE} go to its other statements): manage ` +
           'fewer regions or kinds per stage, or a shorter tagKey',
@@ -110,11 +133,92 @@ export function stackValues(
       BillingMode: table.BillingMode,
       TimeToLiveSpecification: table.TimeToLiveSpecification,
     },
+    hub: {
+      roleNames: {
+        scheduler: hubRoleName(STAGE, REGION, 'scheduler'),
+        bot: hubRoleName(STAGE, REGION, 'bot'),
+      },
+      externalIdParam: spokeExternalIdParameter(STAGE),
+    },
     iam: {
       kinds,
+      resources,
       table: { scheduler: tableAccess('scheduler'), bot: tableAccess('bot') },
     },
   };
+}
+
+/**
+ * serverless variables, resolved by serverless when it reads stack.json (it resolves variables
+ * in what a file gives, as in serverless.yml itself): the check runs before the stage is known.
+ */
+const STAGE = variable('sls:stage');
+const REGION = variable('aws:region');
+
+/** `${name}`, for serverless or for CloudFormation's Fn::Sub. */
+export function variable(name: string): string {
+  return `\${${name}}`;
+}
+
+/**
+ * Hub and spoke: both functions assume the spoke role of each member account (the bot to wake,
+ * the scheduler for everything else), passing the external id read from SSM. The role names
+ * are the configuration's (`role:`, else the stage's default); the spoke role's own trust policy
+ * (spoke/) is what limits it to this hub. Nothing at all without accounts.
+ */
+function spokeStatements(config: StopinatorConfig): Record<TableUser, PolicyStatement[]> {
+  const { accounts, organization } = config;
+  if (!accounts?.length && !organization) return { scheduler: [], bot: [] };
+  const names = new Set((accounts ?? []).map((account) => spokeRoleName(account, STAGE)));
+  if (organization) names.add(organization.role ?? defaultSpokeRole(STAGE));
+  const parameter = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${spokeExternalIdParameter(STAGE)}`;
+  const shared: PolicyStatement[] = [
+    {
+      Sid: 'AssumeSpokeRoles',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole'],
+      Resource: [...names].map((name) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${name}`,
+      })),
+      Condition: {},
+    },
+    {
+      Sid: 'ReadSpokeExternalId',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+      Resource: [{ 'Fn::Sub': parameter }],
+      Condition: {},
+    },
+    // As for the Slack secrets: a SecureString is decrypted through SSM only, for it alone.
+    {
+      Sid: 'DecryptSpokeExternalIdViaSsm',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [
+        { 'Fn::Sub': `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/*` },
+      ],
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': { 'Fn::Sub': `ssm.\${AWS::Region}.amazonaws.com` },
+          'kms:EncryptionContext:PARAMETER_ARN': [{ 'Fn::Sub': parameter }],
+        },
+      },
+    },
+  ];
+  // Discovery: Organizations answers only in the management account or a delegated
+  // administrator (README "Many accounts"), and its listing calls take no resource ARN.
+  const discovery: PolicyStatement[] = organization
+    ? [
+        {
+          Sid: 'ListMemberAccounts',
+          Effect: 'Allow',
+          Action: ['organizations:ListAccountsForParent'],
+          Resource: '*',
+          Condition: {},
+        },
+      ]
+    : [];
+  return { scheduler: [...shared, ...discovery], bot: shared };
 }
 
 /**

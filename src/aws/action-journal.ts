@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { HUB_ACCOUNT } from '../core/account.js';
 import type { JournalRecord, PendingAction } from '../core/journal.js';
 import type { ActionJournal } from '../core/ports.js';
 import type { DocumentTable, Item, TableWrite } from './document-table.js';
@@ -19,11 +20,25 @@ const PENDING_GROUP = 'actions';
  */
 export class DynamoActionJournal implements ActionJournal {
   #shards = 0;
+  readonly #group: string;
+  readonly #account: string;
 
-  constructor(private readonly table: DocumentTable) {}
+  /** `account`: whose pending set and records (the hub's own: the keys of before accounts). */
+  constructor(
+    private readonly table: DocumentTable,
+    account: string = HUB_ACCOUNT,
+  ) {
+    this.#account = account;
+    this.#group = account === HUB_ACCOUNT ? PENDING_GROUP : `${PENDING_GROUP}@${account}`;
+  }
 
   async pending(): Promise<PendingAction[]> {
-    const [group] = readShardGroups(await this.table.query({ pk: PENDING_PK, consistent: true }));
+    const items = await this.table.query({
+      pk: PENDING_PK,
+      skPrefix: `${this.#group}#`,
+      consistent: true,
+    });
+    const group = readShardGroups(items).find((g) => g.group === this.#group);
     this.#shards = group?.shards ?? 0;
     return (group?.entries ?? []).map(pendingFromJson);
   }
@@ -37,14 +52,14 @@ export class DynamoActionJournal implements ActionJournal {
     records: readonly JournalRecord[],
     generation: number,
   ): Promise<void> {
-    const logs = recordWrites(records, generation);
+    const logs = recordWrites(records, generation, this.#account);
     await this.table.transact([...this.#pendingWrites(actions, generation), ...logs]);
   }
 
   #pendingWrites(actions: readonly PendingAction[], generation: number): TableWrite[] {
     const writes = shardWrites({
       pk: PENDING_PK,
-      group: PENDING_GROUP,
+      group: this.#group,
       generation,
       entries: actions,
       previousShards: this.#shards,
@@ -62,9 +77,14 @@ export class DynamoActionJournal implements ActionJournal {
   }
 }
 
-function recordWrites(records: readonly JournalRecord[], generation: number): TableWrite[] {
+function recordWrites(
+  records: readonly JournalRecord[],
+  generation: number,
+  account: string,
+): TableWrite[] {
   if (records.length === 0) return [];
-  const at = new Date(generation).toISOString();
+  // Runs of several accounts at the same instant write records of their own.
+  const at = `${new Date(generation).toISOString()}${account === HUB_ACCOUNT ? '' : `@${account}`}`;
   const writes: TableWrite[] = [];
   for (let i = 0; i < records.length; i += ENTRIES_PER_SHARD) {
     const item: Item = {

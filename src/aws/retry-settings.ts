@@ -1,3 +1,5 @@
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
 /**
  * The SDK's standard retry mode backs off exponentially with jitter and treats EC2's
  * RequestLimitExceeded as throttling; a few more attempts than its default 3 ride out a
@@ -22,6 +24,8 @@ export const BOT_CLIENT_SETTINGS = {
 } as const;
 
 export interface ClientSettings {
+  /** Another account's, from its role (account-roles.ts); the SDK's default chain otherwise. */
+  readonly credentials?: AwsCredentialIdentityProvider;
   readonly maxAttempts?: number;
   readonly retryMode?: 'standard' | 'adaptive';
   readonly requestHandler?: {

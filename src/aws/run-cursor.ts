@@ -1,13 +1,27 @@
+import { HUB_ACCOUNT } from '../core/account.js';
 import type { CursorState, RunCursor } from '../core/ports.js';
 import { type DocumentTable, isConditionFailure } from './document-table.js';
 import { CURSOR_KEY } from './table-keys.js';
 
-/** The scheduler's cursor: one item, moved only by a conditional write on its `at`. */
+/**
+ * The scheduler's cursor: one item per account (sk "scheduler" for the hub's own, as before
+ * accounts; "scheduler@<id>" for a member's), moved only by a conditional write on its `at`.
+ */
 export class DynamoRunCursor implements RunCursor {
-  constructor(private readonly table: DocumentTable) {}
+  readonly #key: { pk: string; sk: string };
+
+  constructor(
+    private readonly table: DocumentTable,
+    account: string = HUB_ACCOUNT,
+  ) {
+    this.#key = {
+      pk: CURSOR_KEY.pk,
+      sk: account === HUB_ACCOUNT ? CURSOR_KEY.sk : `${CURSOR_KEY.sk}@${account}`,
+    };
+  }
 
   async readCursor(): Promise<CursorState | undefined> {
-    const item = await this.table.get({ ...CURSOR_KEY }, { consistent: true });
+    const item = await this.table.get({ ...this.#key }, { consistent: true });
     if (!item) return undefined;
     const { at, regions } = item;
     const valid =
@@ -23,7 +37,7 @@ export class DynamoRunCursor implements RunCursor {
   async advanceCursor(previous: number | undefined, next: CursorState): Promise<boolean> {
     try {
       await this.table.put(
-        { ...CURSOR_KEY, at: next.at, regions: { ...next.regions } },
+        { ...this.#key, at: next.at, regions: { ...next.regions } },
         previous === undefined
           ? { expression: 'attribute_not_exists(pk)' }
           : {

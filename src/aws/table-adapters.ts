@@ -31,6 +31,8 @@ export interface StopinatorTable {
   readonly history: StopHistoryStore;
   readonly prices: PriceCache;
   readonly digests: DigestLog;
+  /** A member account's cursor and pending actions ("default": the hub's, as above). */
+  stateOf(account: string): { readonly cursor: RunCursor; readonly journal: ActionJournal };
 }
 
 /**
@@ -48,5 +50,9 @@ export function stopinatorTableOn(table: DocumentTable): StopinatorTable {
     history: new DynamoStopHistory(table),
     prices: new DynamoPriceCache(table),
     digests: new DynamoDigestLog(table),
+    stateOf: (account) => ({
+      cursor: new DynamoRunCursor(table, account),
+      journal: new DynamoActionJournal(table, account),
+    }),
   };
 }

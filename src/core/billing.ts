@@ -1,3 +1,4 @@
+import { regionOfPlace } from './account.js';
 /**
  * What a resource is billed for while it runs, as its service describes it: the numbers
  * savings multiply by. Kept as AWS names it (instance type, platform details, engine); the
@@ -30,13 +31,16 @@ export interface PriceBook {
   unitPrice(unit: BillingUnit, region: string): number | undefined;
 }
 
-/** The cache key of a unit's price: everything the price depends on. */
+/**
+ * The cache key of a unit's price: everything the price depends on. `region` may be a place
+ * ("<account>/<region>"): prices are the region's, whichever account.
+ */
 export function priceKey(unit: BillingUnit, region: string): string {
   const detail =
     unit.service === 'ec2'
       ? `${unit.platform ?? 'Linux/UNIX'}|${unit.tenancy ?? 'default'}`
       : `${unit.engine ?? '?'}|${unit.multiAz ? 'multi-az' : 'single-az'}`;
-  return `${unit.service}|${region}|${unit.type}|${detail}`;
+  return `${unit.service}|${regionOfPlace(region)}|${unit.type}|${detail}`;
 }
 
 /**
@@ -118,7 +122,7 @@ export function pricesToFetch(
     if (input.configured[unit.type] !== undefined) continue;
     const key = priceKey(unit, region);
     if (!fresh.has(key) && !wanted.has(key))
-      wanted.set(key, { unit: { ...unit, count: 1 }, region, key });
+      wanted.set(key, { unit: { ...unit, count: 1 }, region: regionOfPlace(region), key });
   }
   return [...wanted.values()];
 }

@@ -57,12 +57,40 @@ export interface StopinatorConfig {
     /** Whether multi- and single-channel guests may snooze, unsnooze and wake (default no). */
     readonly guests: boolean;
   };
+  /**
+   * Member accounts the stopinator works in through a role of theirs (hub and spoke); absent:
+   * the hub's own account only, in `regions`.
+   */
+  readonly accounts?: readonly AccountConfig[];
+  /** Accounts found at run time: the active accounts under these Organizations parents. */
+  readonly organization?: OrganizationConfig;
   readonly savings: {
     /** ISO 4217 code of the prices (default USD, the Price List's). */
     readonly currency: string;
     /** Hourly prices by instance type or DB class: they fill or override the Price List's. */
     readonly prices: Readonly<Record<string, number>>;
   };
+}
+
+/** A member account, as configured. */
+export interface AccountConfig {
+  /** The 12-digit account id. */
+  readonly id: string;
+  /** How people type it in Slack ("dev" in `dev/web-1`); the id otherwise. */
+  readonly name?: string;
+  /** Its regions (default: the top-level list). */
+  readonly regions: readonly string[];
+  /** The role's name in that account (default `stopinator-spoke-<stage>`). */
+  readonly role?: string;
+}
+
+export interface OrganizationConfig {
+  /** Organizational unit or root ids (`ou-…`, `r-…`) whose active accounts take part. */
+  readonly parents: readonly string[];
+  /** The spoke role's name in the accounts found (default `stopinator-spoke-<stage>`). */
+  readonly role?: string;
+  /** Their regions (default: the top-level list). */
+  readonly regions: readonly string[];
 }
 
 /** An invalid configuration; `problems` name each field and the value found there. */
@@ -160,17 +188,75 @@ const slackEnterpriseId = z
     z.regex(/^E[A-Z0-9]{2,}$/, 'expected a Slack Enterprise Grid (org) id such as "E0123ABCD"'),
   );
 
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const region = z.string().check(z.regex(REGION, 'expected an AWS region such as "eu-west-1"'));
+const regionList = z
+  .array(region)
+  .check(z.minLength(1, 'list at least one region, or leave the field out'));
+/** IAM role names: letters, digits and +=,.@_- up to 64 characters (no path). */
+const roleName = z
+  .string()
+  .check(
+    z.regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name such as "stopinator-spoke-prod"'),
+  );
+const ACCOUNT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+const accountSchema = z.strictObject({
+  id: z.pipe(
+    z.union([z.string(), z.number()], { error: 'expected a 12-digit account id in quotes' }),
+    z.transform((value: string | number, ctx) => {
+      const id = typeof value === 'number' ? String(value).padStart(12, '0') : value.trim();
+      if (!/^\d{12}$/.test(id))
+        ctx.issues.push({
+          code: 'custom',
+          message: 'expected a 12-digit AWS account id such as "111111111111" (in quotes)',
+          input: value,
+        });
+      return id;
+    }),
+  ),
+  name: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          ACCOUNT_NAME,
+          'account names are lowercase letters, digits, "_" and "-", as people type them in Slack',
+        ),
+      ),
+  ),
+  regions: z.optional(regionList),
+  role: z.optional(roleName),
+});
+
+const organizationSchema = z.strictObject({
+  parents: z
+    .array(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/,
+            'expected an organizational unit id ("ou-ab12-cdef3456") or a root id ("r-ab12")',
+          ),
+        ),
+    )
+    .check(z.minLength(1, 'list at least one organizational unit or root id')),
+  regions: z.optional(regionList),
+  role: z.optional(roleName),
+});
+
 const configSchema = z
   .strictObject({
     tagKey: z._default(z.string().check(z.minLength(1), z.maxLength(127)), 'stopinator'),
     defaultSchedule: z.string().check(z.minLength(1)),
-    regions: z
-      .array(
-        z
-          .string()
-          .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as "eu-west-1"')),
-      )
-      .check(z.minLength(1)),
+    regions: z.array(region).check(z.minLength(1)),
+    accounts: z.optional(
+      z
+        .array(accountSchema)
+        .check(z.minLength(1, 'list at least one account, or leave the field out')),
+    ),
+    organization: z.optional(organizationSchema),
     /** The kinds of resource managed; each needs its IAM permissions (serverless.yml). */
     resources: z._default(
       z
@@ -280,6 +366,29 @@ const configSchema = z
           });
         }
       }
+      const ids = new Map<string, number>();
+      const names = new Map<string, number>();
+      (config.accounts ?? []).forEach((account, i) => {
+        const sameId = ids.get(account.id);
+        if (sameId !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['accounts', i, 'id'],
+            message: `account ${account.id} is listed twice (also accounts.${sameId})`,
+          });
+        ids.set(account.id, i);
+        for (const name of [account.name, account.id]) {
+          if (name === undefined) continue;
+          const other = names.get(name);
+          if (other !== undefined && other !== i)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['accounts', i, 'name'],
+              message: `"${name}" already names accounts.${other}: each account needs a name of its own`,
+            });
+          names.set(name, i);
+        }
+      });
     }),
   );
 
@@ -361,6 +470,25 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
       wake: rule(raw.permissions.wake),
       guests: raw.permissions.guests,
     },
+    ...(raw.accounts
+      ? {
+          accounts: raw.accounts.map((a) => ({
+            id: a.id,
+            ...(a.name ? { name: a.name } : {}),
+            regions: [...new Set(a.regions ?? raw.regions)],
+            ...(a.role ? { role: a.role } : {}),
+          })),
+        }
+      : {}),
+    ...(raw.organization
+      ? {
+          organization: {
+            parents: [...new Set(raw.organization.parents)],
+            regions: [...new Set(raw.organization.regions ?? raw.regions)],
+            ...(raw.organization.role ? { role: raw.organization.role } : {}),
+          },
+        }
+      : {}),
     savings: { currency: raw.savings.currency, prices: { ...raw.savings.prices } },
   };
 }

@@ -1,17 +1,26 @@
-import { dynamoClient, ec2ClientsByRegion } from '../aws/clients.js';
+import { PlacedFleet } from '../aws/account-fleet.js';
+import { accountFleets } from '../aws/account-fleets.js';
+import { AccountRoles, type AssumeRole } from '../aws/account-roles.js';
+import { dynamoClient } from '../aws/clients.js';
 import { stopinatorTable } from '../aws/dynamo-store.js';
-import { kindClients, resourceFleet } from '../aws/kinds.js';
 import { AwsPriceList, priceListClient } from '../aws/price-list.js';
 import type { RunSummary } from '../core/ports.js';
 import { readConfigFile } from '../runtime/config-file.js';
+import { externalIdReader } from '../runtime/external-id.js';
 import { jsonLogger } from '../runtime/logger.js';
 import { readCommonSettings } from '../runtime/settings.js';
+import { AccountList } from './account-list.js';
+import { type AccountsDeps, reportAccounts, runAccounts } from './run-accounts.js';
 import { RunFailedError } from './run-errors.js';
-import { runScheduler, type SchedulerDeps } from './run-scheduler.js';
 import { checkedRunInstant, runInstant } from './scheduled-time.js';
 import { schedulerNotifier } from './scheduler-notifier.js';
 
-let wiring: Promise<SchedulerDeps> | undefined;
+interface Wiring {
+  readonly deps: AccountsDeps;
+  readonly accounts: AccountList;
+}
+
+let wiring: Promise<Wiring> | undefined;
 
 /**
  * The wall clock for stop marks and journal times: EC2 stamps stops with the real time, and a
@@ -21,32 +30,72 @@ let wiring: Promise<SchedulerDeps> | undefined;
 const wallClock = () => Math.round(performance.timeOrigin + performance.now());
 
 /** Everything a run needs, built once per cold start from the environment and the config file. */
-async function wire(env: NodeJS.ProcessEnv): Promise<SchedulerDeps> {
+async function wire(env: NodeJS.ProcessEnv): Promise<Wiring> {
   const settings = readCommonSettings(env);
   const log = jsonLogger({ service: 'stopinator-scheduler', level: settings.logLevel });
   const config = await readConfigFile(settings.configFile);
   const table = stopinatorTable(dynamoClient(), settings.tableName);
-  return {
+  const stage = env.STOPINATOR_STAGE?.trim() || 'dev';
+  const hubRegion = env.AWS_REGION ?? config.regions[0] ?? 'us-east-1';
+  const notifier = schedulerNotifier(config, env, log);
+  // STS is loaded only when there are accounts to reach: one client per container.
+  let sts: Promise<AssumeRole> | undefined;
+  const assume: AssumeRole = async (input) => {
+    sts ??= import('../aws/sts-assume-role.js').then((m) => m.stsAssumeRole(hubRegion));
+    return (await sts)(input);
+  };
+  const roles = new AccountRoles({
+    assumeRole: assume,
+    externalId: externalIdReader(env),
+    sessionName: `stopinator-scheduler-${stage}`,
+    hubRegion,
+  });
+  const { organization } = config;
+  const accounts = new AccountList({
     config,
-    fleet: resourceFleet({
-      kinds: config.resources,
-      clients: { ec2: ec2ClientsByRegion(), ...kindClients() },
-      tagKey: config.tagKey,
-    }),
-    snoozes: table.snoozes,
-    cursor: table.cursor,
-    fleetIndex: table.fleetIndex,
-    journal: table.journal,
+    stage,
+    ...(organization
+      ? {
+          discover: async () => {
+            const { organizationAccounts, organizationsList } = await import(
+              '../aws/organization-accounts.js'
+            );
+            listPage ??= organizationsList();
+            return organizationAccounts(organization, listPage, stage);
+          },
+        }
+      : {}),
     outages: table.outages,
-    savings: {
-      history: table.history,
-      prices: table.prices,
-      priceList: new AwsPriceList(priceListClient()),
-      digests: table.digests,
-    },
-    notifier: schedulerNotifier(config, env, log),
+    notifier,
     log,
-    clock: wallClock,
+  });
+  let listPage: import('../aws/organization-accounts.js').ListAccountsPage | undefined;
+  return {
+    accounts,
+    deps: {
+      config,
+      fleet: new PlacedFleet(
+        accountFleets({
+          kinds: config.resources,
+          tagKey: config.tagKey,
+          roles,
+          accounts: () => accounts.byId(),
+        }),
+      ),
+      stateOf: (account) => table.stateOf(account),
+      snoozes: table.snoozes,
+      fleetIndex: table.fleetIndex,
+      outages: table.outages,
+      savings: {
+        history: table.history,
+        prices: table.prices,
+        priceList: new AwsPriceList(priceListClient()),
+        digests: table.digests,
+      },
+      notifier,
+      log,
+      clock: wallClock,
+    },
   };
 }
 
@@ -59,7 +108,7 @@ export async function handler(
     wiring = undefined;
     throw error;
   });
-  const deps = await wiring;
+  const { deps, accounts } = await wiring;
   const at = runInstant(event, Date.now);
   const log = deps.log.with({
     requestId: context?.awsRequestId,
@@ -74,8 +123,11 @@ export async function handler(
     throw new RunFailedError('scheduled-time', checked.why);
   }
   const remaining = context?.getRemainingTimeInMillis;
-  return runScheduler(
-    { ...deps, log, ...(remaining ? { remainingMs: () => remaining.call(context) } : {}) },
-    checked.at,
-  );
+  const run = {
+    ...deps,
+    log,
+    ...(remaining ? { remainingMs: () => remaining.call(context) } : {}),
+  };
+  const outcomes = await runAccounts(run, await accounts.current(checked.at), checked.at);
+  return reportAccounts(run, outcomes, checked.at);
 }

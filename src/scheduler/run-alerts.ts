@@ -1,3 +1,5 @@
+import { type AccountUnreachableError, unreachableAccount } from '../aws/account-roles.js';
+import { accountOfPlace, placeLabel } from '../core/account.js';
 import type { PendingAction } from '../core/journal.js';
 import { isPermanent } from '../core/journal.js';
 import type { Logger } from '../runtime/logger.js';
@@ -5,15 +7,67 @@ import { refusedKey } from './attempts.js';
 import type { Listing } from './region-plans.js';
 import type { SchedulerDeps } from './run-scheduler.js';
 
-/** Each region that could not be listed is alerted once per outage, and its end once. */
+/**
+ * Each region that could not be listed is alerted once per outage, and its end once. A member
+ * account whose role could not be assumed is one outage, whatever its regions.
+ */
 export async function reportRegions(
   deps: SchedulerDeps,
   listing: Listing,
   open: ReadonlySet<string> | undefined,
   now: number,
 ): Promise<void> {
+  const unreachable = new Map<string, { error: AccountUnreachableError; places: string[] }>();
+  const regions: [string, unknown][] = [];
+  for (const [place, error] of listing.failed) {
+    const refused = unreachableAccount(error);
+    if (!refused) {
+      regions.push([place, error]);
+      continue;
+    }
+    const entry = unreachable.get(refused.account) ?? { error: refused, places: [] };
+    entry.places.push(place);
+    unreachable.set(refused.account, entry);
+  }
+  const listedAccounts = new Set([...listing.listed.keys()].map(accountOfPlace));
+  const openAccounts = [...(open ?? [])]
+    .filter((key) => key.startsWith(ACCOUNT_OUTAGE))
+    .map((key) => key.slice(ACCOUNT_OUTAGE.length));
   await Promise.all([
-    ...[...listing.failed].map(async ([region, error]) => {
+    ...[...unreachable].map(async ([account, { error, places }]) => {
+      deps.log.error('could not assume a member account’s role; its regions are skipped', {
+        account,
+        places,
+        error,
+      });
+      const key = `${ACCOUNT_OUTAGE}${account}`;
+      if (open?.has(key)) return;
+      const detail = error.message;
+      const first = await soft(deps.log, 'could not record the outage', () =>
+        deps.outages.open(key, now, detail),
+      );
+      if (first === false) return;
+      await quietly(deps.log, 'alert', () =>
+        deps.notifier.alert(
+          `Could not work in account ${accountLabel(account, deps)}: ${detail}. Its ${places.length === 1 ? 'region is' : `${places.length} regions are`} skipped until it can (the other accounts go on, and it is caught up then). Check the spoke role in that account and its trust in this stopinator.`,
+          detail,
+        ),
+      );
+    }),
+    ...openAccounts
+      .filter((account) => listedAccounts.has(account))
+      .map(async (account) => {
+        const ended = await soft(deps.log, 'could not record the outage end', () =>
+          deps.outages.close(`${ACCOUNT_OUTAGE}${account}`),
+        );
+        if (!ended) return;
+        await quietly(deps.log, 'alert', () =>
+          deps.notifier.alert(
+            `Account ${accountLabel(account, deps)} answers again: its missed stops and starts are caught up.`,
+          ),
+        );
+      }),
+    ...regions.map(async ([region, error]) => {
       deps.log.error('could not list a region; it is skipped and caught up later', {
         region,
         error,
@@ -27,7 +81,7 @@ export async function reportRegions(
       if (first === false) return;
       await quietly(deps.log, 'alert', () =>
         deps.notifier.alert(
-          `Could not list ${region}: it is skipped until it answers (the other regions go on, and it is caught up then).`,
+          `Could not list ${placeLabel(region, deps.config.accounts ?? [])}: it is skipped until it answers (the other regions go on, and it is caught up then).`,
           detail,
         ),
       );
@@ -41,11 +95,19 @@ export async function reportRegions(
         if (!ended) return;
         await quietly(deps.log, 'alert', () =>
           deps.notifier.alert(
-            `${region} answers again: its missed stops and starts are caught up.`,
+            `${placeLabel(region, deps.config.accounts ?? [])} answers again: its missed stops and starts are caught up.`,
           ),
         );
       }),
   ]);
+}
+
+/** The outage key of a member account whose role was refused: "account#<id>". */
+const ACCOUNT_OUTAGE = 'account#';
+
+function accountLabel(account: string, deps: Pick<SchedulerDeps, 'config'>): string {
+  const name = deps.config.accounts?.find((a) => a.id === account)?.name;
+  return name ? `${name} (${account})` : account;
 }
 
 /**

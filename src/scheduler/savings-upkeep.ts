@@ -1,3 +1,4 @@
+import { regionOfPlace } from '../core/account.js';
 import { type CachedPrice, pricesToFetch } from '../core/billing.js';
 import type { FleetIndex } from '../core/fleet-index.js';
 import { historyFrom, periodSavings } from '../core/period-savings.js';
@@ -18,7 +19,10 @@ export async function keepSavings(
   savings: SchedulerSavings,
   run: { readonly listing: Listing; readonly now: number },
 ): Promise<void> {
-  await Promise.all([refreshPrices(deps, savings, run), sendDigest(deps, savings, run)]);
+  await Promise.all([
+    refreshPrices(deps, savings, run),
+    postDigest(deps, savings, { index: listedIndex(run.listing, run.now), now: run.now }),
+  ]);
 }
 
 /** Units the configuration does not price and the cache has no fresh price for, asked of the Price List. */
@@ -36,7 +40,9 @@ async function refreshPrices(
   if (!cached) return;
   const units = [...run.listing.listed.values()]
     .flat()
-    .flatMap((i) => (i.billing?.units ?? []).map((unit) => ({ unit, region: i.region })));
+    .flatMap((i) =>
+      (i.billing?.units ?? []).map((unit) => ({ unit, region: regionOfPlace(i.region) })),
+    );
   const wanted = pricesToFetch(units, {
     configured: deps.config.savings.prices,
     cached,
@@ -73,10 +79,10 @@ async function refreshPrices(
  * schedule's zone, to the one run that claims the week with a conditional write. A post that
  * fails gives the week back, so the next run tries again.
  */
-async function sendDigest(
-  deps: SchedulerDeps,
+export async function postDigest(
+  deps: Pick<SchedulerDeps, 'notifier' | 'config' | 'log'>,
   savings: SchedulerSavings,
-  run: { readonly listing: Listing; readonly now: number },
+  run: { readonly index: FleetIndex; readonly now: number },
 ): Promise<void> {
   const post = deps.notifier.digest?.bind(deps.notifier);
   if (!post) return;
@@ -98,7 +104,7 @@ async function sendDigest(
     const report = periodSavings({
       period,
       events,
-      index: listedIndex(run.listing, now),
+      index: run.index,
       cached,
       config: deps.config,
       now,

@@ -41,7 +41,19 @@ export const PROD_CONFIG_CHANGES = {
   resources: ['ec2'],
 } as const;
 
-export type Variant = 'dev' | 'prod';
+/**
+ * The hub of many accounts (stage `hub`): the dev configuration with member accounts, one with a
+ * role name of its own, and an organization's accounts found at run time.
+ */
+export const ACCOUNTS_CONFIG_CHANGES = {
+  accounts: [
+    { id: '111111111111', name: 'dev', regions: ['eu-west-1', 'us-east-1'] },
+    { id: '222222222222', name: 'staging', role: 'platform-stopinator' },
+  ],
+  organization: { parents: ['ou-ab12-cdef3456'] },
+} as const;
+
+export type Variant = 'dev' | 'prod' | 'accounts';
 
 const PREFIX = 'stopinator-deploy-test-';
 
@@ -95,6 +107,13 @@ function variantOptions(
 ): { stage: string; env: Record<string, string> } {
   if (variant === 'dev') return { stage: 'dev', env: { ...LOCAL_SECRETS } };
   const config = parseDocument(readFileSync(join(REPO_ROOT, 'stopinator.config.yml'), 'utf8'));
+  if (variant === 'accounts') {
+    config.set('accounts', structuredClone(ACCOUNTS_CONFIG_CHANGES.accounts));
+    config.set('organization', structuredClone(ACCOUNTS_CONFIG_CHANGES.organization));
+    const file = join(dir, 'accounts.config.yml');
+    writeFileSync(file, config.toString());
+    return { stage: 'hub', env: { STOPINATOR_CONFIG_FILE: file } };
+  }
   config.set('tagKey', PROD_CONFIG_CHANGES.tagKey);
   config.setIn(['scheduler', 'interval'], PROD_CONFIG_CHANGES.interval);
   config.set('regions', [...PROD_CONFIG_CHANGES.regions]);

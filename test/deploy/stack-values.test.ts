@@ -219,6 +219,75 @@ describe('stack values from the configuration', () => {
     expect(() => values({ regions: regions(8), tagKey: 'k'.repeat(127) })).toThrow(/^regions:/);
   });
 
+  it('names the hub’s roles and the external id’s parameter for serverless to finish', () => {
+    const { hub } = values();
+
+    // `${sls:stage}` and `${aws:region}` are resolved by serverless when it reads stack.json.
+    expect(hub.roleNames).toEqual({
+      scheduler: 'stopinator-$' + '{sls:stage}-$' + '{aws:region}-scheduler',
+      bot: 'stopinator-$' + '{sls:stage}-$' + '{aws:region}-bot',
+    });
+    expect(hub.externalIdParam).toBe('/stopinator/$' + '{sls:stage}/spoke-external-id');
+  });
+
+  describe('member accounts', () => {
+    const STAGE = '$' + '{sls:stage}';
+    const REGION = '$' + '{AWS::Region}';
+    const roleArn = (name: string) => ({ 'Fn::Sub': `arn:${PARTITION}:iam::*:role/${name}` });
+    const parameterArn = {
+      'Fn::Sub': `arn:${PARTITION}:ssm:${REGION}:${ACCOUNT}:parameter/stopinator/${STAGE}/spoke-external-id`,
+    };
+    const extra = (v: ReturnType<typeof values>, role: 'scheduler' | 'bot') =>
+      v.iam.resources[role].slice(v.iam.kinds[role].length);
+
+    it('grants nothing beyond the kinds without accounts', () => {
+      const v = values();
+      expect(v.iam.resources).toEqual(v.iam.kinds);
+      expect(JSON.stringify(v.iam.resources)).not.toMatch(/sts:|organizations:|spoke/);
+    });
+
+    it('lets both roles assume each spoke role named, once, and read the external id', () => {
+      const v = values({
+        accounts: [
+          { id: '111111111111', name: 'dev' },
+          { id: '222222222222', role: 'platform-stopinator' },
+          { id: '333333333333' },
+        ],
+      });
+      for (const role of ['scheduler', 'bot'] as const) {
+        const [assume, read, decrypt, ...more] = extra(v, role);
+        expect(more).toEqual([]);
+        expect(assume).toEqual({
+          Sid: 'AssumeSpokeRoles',
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Resource: [roleArn(`stopinator-spoke-${STAGE}`), roleArn('platform-stopinator')],
+          Condition: {},
+        });
+        expect(read?.Action).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
+        expect(read?.Resource).toEqual([parameterArn]);
+        expect(decrypt?.Action).toEqual(['kms:Decrypt']);
+        expect(decrypt?.Condition.StringEquals?.['kms:EncryptionContext:PARAMETER_ARN']).toEqual([
+          parameterArn,
+        ]);
+      }
+    });
+
+    it('lets the scheduler alone list an organization’s accounts, and assume their role', () => {
+      const v = values({ organization: { parents: ['ou-ab12-cdef3456'], role: 'org-spoke' } });
+
+      expect(extra(v, 'scheduler').map((s) => s.Sid)).toEqual([
+        'AssumeSpokeRoles',
+        'ReadSpokeExternalId',
+        'DecryptSpokeExternalIdViaSsm',
+        'ListMemberAccounts',
+      ]);
+      expect(extra(v, 'scheduler')[3]?.Action).toEqual(['organizations:ListAccountsForParent']);
+      expect(extra(v, 'bot').map((s) => s.Sid)).not.toContain('ListMemberAccounts');
+      expect(extra(v, 'bot')[0]?.Resource).toEqual([roleArn('org-spoke')]);
+    });
+  });
+
   it('copies the table definition as it is', () => {
     const { table } = values();
 

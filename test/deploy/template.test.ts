@@ -211,6 +211,7 @@ describe('the functions', () => {
       STOPINATOR_TABLE: { Ref: 'StopinatorTable' },
       STOPINATOR_CONFIG_FILE: dev.values.configFile,
       SLACK_BOT_TOKEN_PARAM: '/stopinator/dev/slack-bot-token',
+      SPOKE_EXTERNAL_ID_PARAM: '/stopinator/dev/spoke-external-id',
       NODE_OPTIONS: '--enable-source-maps',
       LOG_LEVEL: 'info',
     };
@@ -231,6 +232,12 @@ describe('the functions', () => {
     expect(fn(dev, 'scheduler').Role).toEqual(getAtt('SchedulerRole'));
     expect(fn(dev, 'bot').Role).toEqual(getAtt('BotRole'));
     expect(dev.template.Resources.IamRoleLambdaExecution).toBeUndefined();
+    // Named, so that member accounts' spoke roles can trust them (spoke/): stage and region.
+    const roleName = (stack: PackagedStack, role: string) =>
+      props(stack.template.Resources[role] as CloudFormationResource).RoleName;
+    expect(roleName(dev, 'SchedulerRole')).toBe('stopinator-dev-eu-west-1-scheduler');
+    expect(roleName(dev, 'BotRole')).toBe('stopinator-dev-eu-west-1-bot');
+    expect(roleName(prod, 'SchedulerRole')).toBe('stopinator-prod-eu-central-1-scheduler');
   });
 
   it('keep their logs 14 days on dev and 90 on prod', () => {

@@ -63,6 +63,8 @@ export interface Rule {
   readonly operation?: string;
   readonly region?: string;
   readonly service?: string;
+  /** Matches a request whose body has this text (form-encoded for the query protocol). */
+  readonly bodyIncludes?: string;
   readonly effect: Effect;
   /** Applies this many times, then the rule is spent; unlimited when absent. */
   readonly times?: number;
@@ -117,7 +119,7 @@ export class AwsFaultProxy {
       const seen = seenOf(incoming, body);
       await this.onRequest?.(seen);
       const shorthand = this.faults.get(seen.operation);
-      const rule = shorthand ? undefined : this.#match(seen);
+      const rule = shorthand ? undefined : this.#match(seen, body.toString('utf8'));
       const effect: Effect | undefined = shorthand ? { fault: shorthand } : rule?.effect;
       this.seen.push({ ...seen, effect: effect ? (Object.keys(effect)[0] ?? 'pass') : 'pass' });
       if (effect && 'fault' in effect) {
@@ -167,10 +169,11 @@ export class AwsFaultProxy {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  #match(seen: SeenRequest): (Rule & { used: number }) | undefined {
+  #match(seen: SeenRequest, body: string): (Rule & { used: number }) | undefined {
     const rule = this.rules.find(
       (r) =>
         (r.operation === undefined || r.operation === seen.operation) &&
+        (r.bodyIncludes === undefined || body.includes(r.bodyIncludes)) &&
         (r.region === undefined || r.region === seen.region) &&
         (r.service === undefined || r.service === seen.service) &&
         (r.times === undefined || r.used < r.times),

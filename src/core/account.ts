@@ -1,0 +1,88 @@
+import type { AccountConfig, StopinatorConfig } from './config.js';
+
+/**
+ * Many accounts. The scheduler's unit of work stays the region, as a *place*: a region of the
+ * hub's own account is its name ("eu-west-1", so a single-account table reads as before), a
+ * region of a member account is "<account id>/<region>" ("111111111111/eu-west-1"). Cursors,
+ * the fleet index, outages and resource keys are per place, so they are exact per (account,
+ * region) without knowing about accounts; the fleet turns a place back into credentials and a
+ * region. An account's cursor and pending actions are its own (see the table's keys).
+ */
+export type Place = string;
+
+/** The scope of the hub's own account: the state items of a single-account stopinator. */
+export const HUB_ACCOUNT = 'default';
+
+/** A member account the scheduler works in, its role name resolved. */
+export interface Account {
+  readonly id: string;
+  readonly name?: string;
+  readonly regions: readonly string[];
+  /** The role's name in the account. */
+  readonly role: string;
+}
+
+/** The spoke role's default name: the spoke stack makes it (spoke/serverless.yml). */
+export function defaultSpokeRole(stage: string): string {
+  return `stopinator-spoke-${stage}`;
+}
+
+export function spokeRoleName(account: { readonly role?: string }, stage: string): string {
+  return account.role ?? defaultSpokeRole(stage);
+}
+
+/** The configured accounts with their role names; empty without `accounts`. */
+export function configuredAccounts(config: StopinatorConfig, stage: string): Account[] {
+  return (config.accounts ?? []).map((a: AccountConfig) => ({
+    id: a.id,
+    ...(a.name ? { name: a.name } : {}),
+    regions: a.regions,
+    role: spokeRoleName(a, stage),
+  }));
+}
+
+export function placeOf(account: string, region: string): Place {
+  return account === HUB_ACCOUNT ? region : `${account}/${region}`;
+}
+
+/** The account ("default" for the hub's own) and the AWS region of a place. */
+export function parsePlace(place: Place): { readonly account: string; readonly region: string } {
+  const slash = place.indexOf('/');
+  return slash < 0
+    ? { account: HUB_ACCOUNT, region: place }
+    : { account: place.slice(0, slash), region: place.slice(slash + 1) };
+}
+
+export function regionOfPlace(place: Place): string {
+  return parsePlace(place).region;
+}
+
+export function accountOfPlace(place: Place): string {
+  return parsePlace(place).account;
+}
+
+/** Every place of these accounts; the hub's own regions when there are none. */
+export function placesOf(accounts: readonly Account[], hubRegions: readonly string[]): Place[] {
+  if (accounts.length === 0) return [...hubRegions];
+  return accounts.flatMap((a) => a.regions.map((r) => placeOf(a.id, r)));
+}
+
+/** How people see a place: "dev eu-west-1" (the account's name, else its id), or the region. */
+export function placeLabel(
+  place: Place,
+  accounts: readonly Pick<Account, 'id' | 'name'>[],
+): string {
+  const { account, region } = parsePlace(place);
+  if (account === HUB_ACCOUNT) return region;
+  const name = accounts.find((a) => a.id === account)?.name ?? account;
+  return `${name} ${region}`;
+}
+
+/** The accounts of the configuration and the discovered ones, each once (configured first). */
+export function mergeAccounts(
+  configured: readonly Account[],
+  discovered: readonly Account[],
+): Account[] {
+  const seen = new Set(configured.map((a) => a.id));
+  return [...configured, ...discovered.filter((a) => !seen.has(a.id) && seen.add(a.id))];
+}
