@@ -1,3 +1,4 @@
+import { accountsSection } from './accounts-section.js';
 import { botColdStartSection, botStatusSection } from './bot-section.js';
 import { bundleSection } from './bundle-section.js';
 import { schedulerKindsSection } from './kinds-section.js';
@@ -14,5 +15,6 @@ export const SECTIONS: readonly BenchSection[] = [
   botColdStartSection,
   botStatusSection,
   tableClientSection,
+  accountsSection,
   scaleModelSection,
 ];

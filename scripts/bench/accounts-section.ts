@@ -1,0 +1,189 @@
+/**
+ * Issue 12, part 8: one multi-account run at a stop edge (runAccounts, then reportAccounts, as
+ * the handler makes it) over 20 member accounts × 3 regions × 100 instances in moto, reached
+ * through assumed roles: the requests it makes per operation, and its wall time against the
+ * slowest single account-region's bare listing, measured in the same process.
+ */
+import {
+  ACCOUNT_CONCURRENCY,
+  reportAccounts,
+  runAccounts,
+} from '../../src/scheduler/run-accounts.js';
+import { resetMoto, startMoto } from '../../test/support/moto.js';
+import { type AccountCall, accountsBenchFleet } from './accounts-fleet.js';
+import { type BenchSection, median } from './section.js';
+
+// Tuesday 24 November 2026, 20:00 Paris: every instance stops.
+const STOP_EDGE = Date.parse('2026-11-24T19:00:00Z');
+const WINDOW_START = STOP_EDGE - 5 * 60_000;
+const SHAPE = { accounts: 20, regions: ['eu-west-1', 'us-east-1', 'eu-central-1'], perRegion: 100 };
+/** What the run may take over the slowest account-region's listing (issue 12). */
+const GOAL = 1.5;
+
+export const ACCOUNTS_COLUMNS = [
+  'operation',
+  'service',
+  'per account-region',
+  'whole run',
+] as const;
+
+export async function measureAccountsRun(options: {
+  runs: number;
+  log(message: string): void;
+}): Promise<{ rows: string[][]; notes: string[] }> {
+  const moto = await startMoto();
+  try {
+    await resetMoto(moto.endpoint);
+    const places = SHAPE.accounts * SHAPE.regions.length;
+    options.log(
+      `accounts: seeding ${SHAPE.accounts} accounts × ${SHAPE.regions.length} regions × ${SHAPE.perRegion}...`,
+    );
+    const fleet = await accountsBenchFleet(moto.endpoint, SHAPE);
+    const run = async () => {
+      fleet.calls.length = 0;
+      const started = performance.now();
+      const outcomes = await runAccounts(fleet.deps, fleet.accounts, STOP_EDGE);
+      const summary = await reportAccounts(fleet.deps, outcomes, STOP_EDGE);
+      const ms = performance.now() - started;
+      if (summary.stopped !== fleet.size || summary.failed !== 0)
+        throw new Error(`expected ${fleet.size} stopped, got ${JSON.stringify(summary)}`);
+      return { ms, calls: [...fleet.calls] };
+    };
+    /** Each account-region's bare listing alone, one after the other: ms by place. */
+    const bareEach = async () => {
+      const times = new Map<string, number>();
+      for (const { id } of fleet.accounts) {
+        for (const region of SHAPE.regions) {
+          const started = performance.now();
+          const found = await fleet.bareList(id, region);
+          times.set(`${id} ${region}`, performance.now() - started);
+          if (found !== SHAPE.perRegion) throw new Error(`listed ${found} in ${id} ${region}`);
+        }
+      }
+      return times;
+    };
+    /** Every account-region's bare listing, as the run lists them: accounts 10 at once, regions in parallel. */
+    const bareAll = async () => {
+      const started = performance.now();
+      const queue = [...fleet.accounts];
+      await Promise.all(
+        Array.from({ length: ACCOUNT_CONCURRENCY }, async () => {
+          for (let a = queue.shift(); a; a = queue.shift()) {
+            const id = a.id;
+            await Promise.all(SHAPE.regions.map((region) => fleet.bareList(id, region)));
+          }
+        }),
+      );
+      return performance.now() - started;
+    };
+
+    // Warm-up: the first run assumes every role; moto's and the SDK's first calls are slow.
+    await fleet.reset(WINDOW_START);
+    await bareEach();
+    const first = await run();
+    const firstAssumed = fleet.assumeRoles();
+
+    options.log(
+      `accounts: ${fleet.size} instances in ${places} account-regions, ${options.runs} runs...`,
+    );
+    const runMs: number[] = [];
+    const allMs: number[] = [];
+    const each = new Map<string, number[]>();
+    let calls: AccountCall[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      await fleet.reset(WINDOW_START);
+      // Alternate the order, so that neither always follows the other on moto.
+      if (i % 2 === 0) allMs.push(await bareAll());
+      const done = await run();
+      runMs.push(done.ms);
+      calls = done.calls;
+      if (i % 2 === 1) allMs.push(await bareAll());
+      for (const [place, ms] of await bareEach()) each.set(place, [...(each.get(place) ?? []), ms]);
+    }
+    const runMedian = median(runMs);
+    const perPlace = [...each].map(([place, ms]) => [place, median(ms)] as const);
+    const [slowestPlace, slowestMs] = perPlace.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const allMedian = median(allMs);
+
+    const counts = new Map<string, { service: string; n: number }>();
+    for (const call of calls) {
+      const service = call.where === 'DynamoDB' || call.where === 'STS' ? call.where : 'EC2';
+      const key = `${call.operation}\u0000${service}`;
+      counts.set(key, { service, n: (counts.get(key)?.n ?? 0) + 1 });
+    }
+    const rows: string[][] = [...counts]
+      .sort((a, b) => a[1].service.localeCompare(b[1].service) || a[0].localeCompare(b[0]))
+      .map(([key, { service, n }]) => [
+        key.split('\u0000')[0] ?? key,
+        service,
+        service === 'EC2' ? (n / places).toFixed(n % places === 0 ? 0 : 2) : '–',
+        String(n),
+      ]);
+    rows.push(
+      ['AssumeRole, first run (credentials kept after)', 'STS', '–', String(firstAssumed)],
+      ['whole run', '', '', `${calls.length} requests, median ${runMedian.toFixed(0)} ms`],
+      [
+        'slowest single account-region, bare listing',
+        'EC2',
+        '',
+        `${slowestPlace}: median ${slowestMs.toFixed(0)} ms`,
+      ],
+      [
+        'run / slowest account-region listing',
+        '',
+        '',
+        `${(runMedian / slowestMs).toFixed(2)}× (goal ≤ ${GOAL}×)`,
+      ],
+      [
+        `every account-region's bare listing, ${ACCOUNT_CONCURRENCY} accounts at once`,
+        'EC2',
+        '',
+        `median ${allMedian.toFixed(0)} ms`,
+      ],
+      [
+        'run / every listing as the run makes them',
+        '',
+        '',
+        `${(runMedian / allMedian).toFixed(2)}×`,
+      ],
+    );
+    const dynamoMs = calls.filter((c) => c.where === 'DynamoDB');
+    const ec2 = calls.filter((c) => c.where !== 'DynamoDB' && c.where !== 'STS');
+    const byOp = (list: readonly AccountCall[]) => {
+      const m = new Map<string, number[]>();
+      for (const c of list) m.set(c.operation, [...(m.get(c.operation) ?? []), c.ms]);
+      return [...m]
+        .map(([op, ms]) => `${op} ${ms.length}× median ${median(ms).toFixed(0)} ms`)
+        .join(', ');
+    };
+    return {
+      rows,
+      notes: [
+        `${options.runs} runs after one warm-up run (${first.ms.toFixed(0)} ms, which assumed the ${firstAssumed} roles); moto in server mode on 127.0.0.1, one process for every account and service: the account-regions that AWS would serve in parallel, moto serves a few at a time.`,
+        `The slowest account-region is the median of each one's own bare listings (paginated, tag-filtered DescribeInstances), each alone, ${places} of them after every run; their median is ${median(perPlace.map((p) => p[1])).toFixed(0)} ms.`,
+        `Inside the last run: EC2 ${byOp(ec2)}; DynamoDB ${byOp(dynamoMs)}.`,
+      ],
+    };
+  } finally {
+    await moto.stop();
+  }
+}
+
+export const accountsSection: BenchSection = {
+  id: 'accounts',
+  title: `Many accounts in moto: ${SHAPE.accounts} accounts × ${SHAPE.regions.length} regions × ${SHAPE.perRegion} instances`,
+  description:
+    'Issue 12, part 8: one multi-account run at a stop edge (`runAccounts` then `reportAccounts`, as the ' +
+    'scheduler handler makes them) on the real pieces against moto: AccountRoles assuming each member ' +
+    "account's role over STS, PlacedFleet and each account's own EC2 adapter, each account's cursor and " +
+    `journal. Each account-region's ${SHAPE.perRegion} instances are made through that account's assumed ` +
+    'credentials (invisible to the others), by one RunInstances. Requests are counted with SDK middleware ' +
+    "on the run's clients (commands, not retry attempts). Run time is the median over the runs, against the " +
+    "slowest single account-region's bare listing and against every account-region's bare listing made as the " +
+    'run makes them, measured in the same process; every instance is started again by hand and every ' +
+    "account's cursor rewound between runs.",
+  async run({ runs, log }) {
+    const { rows, notes } = await measureAccountsRun({ runs, log });
+    return { columns: ACCOUNTS_COLUMNS, rows, notes };
+  },
+};
