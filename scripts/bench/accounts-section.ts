@@ -91,6 +91,7 @@ export async function measureAccountsRun(options: {
     const each = new Map<string, number[]>();
     let calls: AccountCall[] = [];
     for (let i = 0; i < options.runs; i++) {
+      options.log(`accounts: run ${i + 1} of ${options.runs}...`);
       await fleet.reset(WINDOW_START);
       // Alternate the order, so that neither always follows the other on moto.
       if (i % 2 === 0) allMs.push(await bareAll());

@@ -5,6 +5,8 @@
  * follows from it.
  */
 
+import { ACCOUNT_CONCURRENCY } from '../../src/scheduler/run-accounts.js';
+
 /** Where a number comes from, as the table of assumptions shows it. */
 export interface Sourced<T> {
   readonly value: T;
@@ -201,15 +203,12 @@ export interface Operation {
   };
   /** SQS receives a month while the queue is empty (the mapping's long-polling pollers). */
   readonly idleSqsReceivesPerMonth: number;
-  /** AssumeRole credentials: session length and renewal (the lead's account-roles.ts). */
-  readonly sessionMinutes: number;
-  readonly renewBeforeMinutes: number;
 }
 
 export const DEFAULT_OPERATION: Operation = {
   intervalMinutes: 5,
   fanOutAbove: 50,
-  workerConcurrency: 10,
+  workerConcurrency: ACCOUNT_CONCURRENCY,
   messagesPerInvocation: 1,
   coldStartShare: 0.1,
   memoryMb: 512,
@@ -220,8 +219,6 @@ export const DEFAULT_OPERATION: Operation = {
   logBytes: { decision: 450, runDone: 400, invocation: 350 },
   // 5 pollers, each a 20-second long poll: 15 receives a minute.
   idleSqsReceivesPerMonth: 15 * 60 * 24 * 30,
-  sessionMinutes: 60,
-  renewBeforeMinutes: 5,
 };
 
 /**

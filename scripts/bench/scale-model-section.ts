@@ -113,8 +113,13 @@ function assumptionsTable(input: ModelInput): BenchTable {
     ],
     [
       'table access',
-      'per account in each message: cursor read and moved, snoozes read twice (consistent), pending set and open outages read; at an edge the pending set written, then settled with the records, and the stopped hours; per account-region: its index read and rewritten, every run; per message: one result item, gathered by one Query',
-      "run-scheduler.ts as it is, with issue 12's per-account cursor, journal and pending set and per account-region index",
+      'per invocation: snoozes read twice per round of accounts (consistent), the whole fleet index and the open outages once; per account in each message: cursor read and moved, pending set read; at an edge the pending set written, then settled with the records, and the stopped hours; per account-region: its index rewritten, every run; per message: one result item, gathered by one Query. The account is in the sort keys: pk "cursor", "pending", "journal" and "fleet" are shared by every account',
+      'run-scheduler.ts run per account by run-accounts.ts, which shares the snooze, index and outage reads (the accounts section above counts them)',
+    ],
+    [
+      'heap per decoded index entry',
+      `${fmt(HEAP_PER_INDEX_ENTRY.value)} bytes`,
+      HEAP_PER_INDEX_ENTRY.source,
     ],
   ];
   for (const [name, { value, source }] of Object.entries(API_LIMITS)) {

@@ -273,8 +273,8 @@ export function writeUnits(bytes: number, transactional: boolean): number {
 
 /**
  * The table's work in one run, as run-accounts.ts shares it. Per invocation: the snoozes read
- * twice (consistent; the account runs share a read a second old), the whole fleet index once
- * (eventual), the open outages once. Per account in each message (its own cursor and pending
+ * twice per round of accounts (consistent; the account runs share a read a second old), the
+ * whole fleet index once (eventual), the open outages once. Per account in each message (its own cursor and pending
  * set, the account in their sort keys): the cursor read and moved, the pending set read; at
  * an edge, the pending set written, then settled with the records, and the stopped hours. Per
  * account-region: its index rewritten, every run. Fan-out adds one result item per message,
@@ -291,9 +291,15 @@ export function tableUse(
   const accountRegions = batches.reduce((n, b) => n + b.accountRegions, 0);
   const sum = (list: readonly number[]) => list.reduce((n, b) => n + b, 0);
   const tx = (items: readonly number[]) => sum(items.map((b) => writeUnits(b, true)));
-  const snoozes = 2 * readUnits(operation.activeSnoozes * operation.snoozeItemBytes, true);
+  // Two snooze reads per round of accounts: a read is shared for a second (run-accounts.ts), and
+  // each round's accounts read when they start and again before they act.
+  const rounds = batches.reduce(
+    (n, b) => n + Math.ceil(b.accounts / operation.workerConcurrency),
+    0,
+  );
+  const snoozes = 2 * rounds * readUnits(operation.activeSnoozes * operation.snoozeItemBytes, true);
   const index = readUnits(indexRead(input).bytes, false);
-  let reads = invocations * (snoozes + index + 0.5);
+  let reads = snoozes + invocations * (index + 0.5);
   let writes = 0;
   let journalWrites = 0;
   let pendingWrites = 0;
@@ -331,7 +337,7 @@ export function tableUse(
   return {
     readUnits: reads,
     writeUnits: writes,
-    snoozeReadUnits: invocations * snoozes,
+    snoozeReadUnits: snoozes,
     indexReadUnits: invocations * index,
     indexWriteUnits: indexWrites,
     pendingWriteUnits: pendingWrites,
