@@ -162,6 +162,7 @@ function resultsTable(model: ScaleModel): BenchTable {
     row('peak concurrency', (r) => fmt(r.drain.peakConcurrency)),
     row('AssumeRole, at most', (r) => fmt(r.assumeRolesCold)),
     row('DynamoDB read units', (r) => fmt(r.table.readUnits, 1)),
+    row('DynamoDB items written', (r) => fmt(r.table.itemsWritten)),
     row('DynamoDB write units', (r) => fmt(r.table.writeUnits)),
     row('of which the fleet index', (r) => fmt(r.table.indexWriteUnits)),
     row('Lambda GB-s', (r) => fmt(r.lambdaGbSeconds, 1)),

@@ -84,6 +84,8 @@ export interface TableUse {
   readonly pendingWriteUnits: number;
   /** pk "journal": every account's records and stopped hours. */
   readonly journalWriteUnits: number;
+  /** Items put (transactions counted item by item). */
+  readonly itemsWritten: number;
 }
 
 export interface RunCost {
@@ -303,6 +305,7 @@ export function tableUse(
   let writes = 0;
   let journalWrites = 0;
   let pendingWrites = 0;
+  let items = 0;
   for (const batch of batches) {
     // The account-regions of one account in this batch (evenly, as batchesOf cuts them).
     const perAccount = batch.accountRegions / batch.accounts;
@@ -315,23 +318,29 @@ export function tableUse(
     writes += batch.accounts * 1;
     let sets = 0;
     let log = 0;
+    let put = 1;
     if (kind === 'stop' || kind === 'start') {
       const settledPending = kind === 'start' ? pending : [sizes.emptyPending];
       sets = tx(pending) + tx(settledPending);
       log = tx(records) + (history.length === 1 ? writeUnits(history[0] ?? 0, false) : tx(history));
+      put += pending.length + settledPending.length + records.length + history.length;
     }
     if (kind === 'verify') {
       sets = tx([sizes.emptyPending]);
       log = tx(records);
+      put += 1 + records.length;
     }
+    items += batch.accounts * put;
     writes += batch.accounts * (sets + log);
     pendingWrites += batch.accounts * sets;
     journalWrites += batch.accounts * log;
   }
   const indexWrites = accountRegions * tx(sizes.indexShards);
   writes += indexWrites;
+  items += accountRegions * sizes.indexShards.length;
   if (fanOut) {
     writes += batches.length;
+    items += batches.length;
     reads += readUnits(batches.length * 300, false);
   }
   return {
@@ -342,6 +351,7 @@ export function tableUse(
     indexWriteUnits: indexWrites,
     pendingWriteUnits: pendingWrites,
     journalWriteUnits: journalWrites,
+    itemsWritten: items,
   };
 }
 

@@ -113,8 +113,12 @@ describe('the scale model, on a case worked out by hand', () => {
     expect(stop.table.indexWriteUnits).toBe(8);
     expect(stop.table.pendingWriteUnits).toBe(2 * (4 + 2));
     expect(stop.table.journalWriteUnits).toBe(2 * (4 + 2));
+    // Items per account: cursor, pending, settled pending, records, stopped hours; and the
+    // 2 index shards.
+    expect(stop.table.itemsWritten).toBe(2 * 5 + 2);
     // Quiet: the cursors and the index only.
     expect(quiet.table.writeUnits).toBe(10);
+    expect(quiet.table.itemsWritten).toBe(2 + 2);
   });
 
   it('prices a stop edge and counts the runs of a month', () => {
