@@ -212,6 +212,7 @@ describe('the functions', () => {
       STOPINATOR_CONFIG_FILE: dev.values.configFile,
       SLACK_BOT_TOKEN_PARAM: '/stopinator/dev/slack-bot-token',
       SPOKE_EXTERNAL_ID_PARAM: '/stopinator/dev/spoke-external-id',
+      STOPINATOR_STAGE: 'dev',
       NODE_OPTIONS: '--enable-source-maps',
       LOG_LEVEL: 'info',
     };
@@ -220,6 +221,7 @@ describe('the functions', () => {
       ...common,
       SLACK_SIGNING_SECRET_PARAM: '/stopinator/dev/slack-signing-secret',
     });
+    expect(fn(prod, 'scheduler').Environment.Variables.STOPINATOR_STAGE).toBe('prod');
     expect(fn(prod, 'bot').Environment.Variables.SLACK_BOT_TOKEN_PARAM).toBe(
       '/stopinator/prod/slack-bot-token',
     );
