@@ -185,7 +185,7 @@ describe('a run fanned out to the worker through SQS', () => {
     expect(summaries.map((s) => [s.stopped, s.failed])).toEqual([[3, 0]]);
     const warnings = logged('stop warning');
     expect(warnings).toHaveLength(1);
-    expect((warnings[0]?.instances as unknown[]).length).toBe(3);
+    expect(warnings[0]?.instances).toHaveLength(3);
     expect(logged('run fanned out')).toHaveLength(runs.length);
     expect(world.logs.filter((l) => String(l.message).startsWith('ALERT: '))).toEqual([]);
     const record = await runRecord('2026-11-24T19:00:00.000Z');
