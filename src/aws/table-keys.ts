@@ -30,6 +30,8 @@ export const PARTITIONS = {
   price: { scheduler: 'write', bot: 'read' },
   /** The weekly digests posted, claimed by a conditional write: one per week. */
   digest: { scheduler: 'write', bot: 'none' },
+  /** Runs that fanned out to the worker, and their batches' outcomes (README "Scale-out"). */
+  run: { scheduler: 'write', bot: 'none' },
 } as const satisfies Record<string, Record<TableUser, PartitionAccess>>;
 
 export type PartitionKey = keyof typeof PARTITIONS;
@@ -52,6 +54,7 @@ export const PENDING_PK = 'pending' satisfies PartitionKey;
 export const ALERT_PK = 'alert' satisfies PartitionKey;
 export const PRICE_PK = 'price' satisfies PartitionKey;
 export const DIGEST_PK = 'digest' satisfies PartitionKey;
+export const RUN_PK = 'run' satisfies PartitionKey;
 
 const DAY_MS = 86_400_000;
 /** Expired snoozes stay a week for anyone looking back; then DynamoDB's TTL removes them. */
@@ -65,6 +68,8 @@ export const JOURNAL_KEEP_MS = 400 * DAY_MS;
 export const PRICE_KEEP_MS = 30 * DAY_MS;
 /** A digest's claim outlives its week by a month. */
 export const DIGEST_KEEP_MS = 40 * DAY_MS;
+/** A fanned-out run's record and outcomes: long enough to look into a weekend's failures. */
+export const RUN_KEEP_MS = 4 * DAY_MS;
 
 /**
  * The item without its undefined fields (an absent byName, until, detail). Not left to the

@@ -49,7 +49,14 @@ export interface StopinatorConfig {
   };
   readonly snooze: { readonly defaultMinutes: number; readonly maxMinutes: number };
   readonly wake: { readonly defaultMinutes: number };
-  readonly scheduler: { readonly intervalMinutes: number; readonly maxCatchUpMinutes: number };
+  readonly scheduler: {
+    readonly intervalMinutes: number;
+    readonly maxCatchUpMinutes: number;
+    /** Above this many account-regions, a run fans out to the worker through SQS. */
+    readonly fanOutAbove: number;
+    /** Account-regions per worker message (whole accounts; a larger account is one alone). */
+    readonly batchSize: number;
+  };
   readonly permissions: {
     readonly snooze: AccessRule;
     readonly unsnooze: AccessRule;
@@ -201,6 +208,23 @@ const roleName = z
   );
 const ACCOUNT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
+/**
+ * Scale-out (README "Scale-out"). Above 50 account-regions a run fans out: 50 is about what one
+ * invocation lists and acts on in its 2 minutes with 10 accounts at once. A batch of 20 is two
+ * rounds of those 10 at once, well inside the worker's 2 minutes even with slow regions, and
+ * 10 workers at once (the queue's maximum concurrency) cover 200 account-regions per round.
+ */
+export const FAN_OUT_ABOVE = 50;
+export const BATCH_SIZE = 20;
+/** A message carries its accounts (id, regions, role): 500 stay far under SQS's 256 KiB. */
+export const MAX_BATCH_SIZE = 500;
+
+function accountRegionCount(min: number, max: number) {
+  return z
+    .int({ error: 'expected a whole number of account-regions, such as 50' })
+    .check(z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`));
+}
+
 const accountSchema = z.strictObject({
   id: z.pipe(
     z.union([z.string(), z.number()], { error: 'expected a 12-digit account id in quotes' }),
@@ -291,8 +315,13 @@ const configSchema = z
       defaultDuration: 120,
     }),
     scheduler: z._default(
-      z.strictObject({ interval: z._default(duration, 5), maxCatchUp: z._default(duration, 1440) }),
-      { interval: 5, maxCatchUp: 1440 },
+      z.strictObject({
+        interval: z._default(duration, 5),
+        maxCatchUp: z._default(duration, 1440),
+        fanOutAbove: z._default(accountRegionCount(1, 100_000), FAN_OUT_ABOVE),
+        batchSize: z._default(accountRegionCount(1, MAX_BATCH_SIZE), BATCH_SIZE),
+      }),
+      { interval: 5, maxCatchUp: 1440, fanOutAbove: FAN_OUT_ABOVE, batchSize: BATCH_SIZE },
     ),
     permissions: z._default(
       z.strictObject({
@@ -463,6 +492,8 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
     scheduler: {
       intervalMinutes: raw.scheduler.interval,
       maxCatchUpMinutes: raw.scheduler.maxCatchUp,
+      fanOutAbove: raw.scheduler.fanOutAbove,
+      batchSize: raw.scheduler.batchSize,
     },
     permissions: {
       snooze: rule(raw.permissions.snooze),

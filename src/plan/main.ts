@@ -1,7 +1,8 @@
 /**
  * `npm run plan`: what the stopinator would do in an AWS account in the coming hours, and
  * why. Read-only by construction: the fleet it is given refuses to stop or start, and only
- * DescribeInstances (EC2) and Query (DynamoDB) are ever sent.
+ * describes (EC2, RDS, Auto Scaling) and Query (DynamoDB) are ever sent; in many accounts,
+ * AssumeRole (STS) into each, and ListAccountsForParent for an organization's.
  */
 import { dynamoClient } from '../aws/dynamo-client.js';
 import { ec2ClientsByRegion } from '../aws/ec2-clients.js';
@@ -14,10 +15,11 @@ import { ConfigError } from '../core/config.js';
 import { projectSavings } from '../core/projection.js';
 import { simulate } from '../core/simulate.js';
 import { loadConfig } from '../runtime/load-config.js';
+import { accountsFleet, hasAccounts, planAccounts } from './plan-accounts.js';
 import { PLAN_USAGE, type PlanOptions, PlanUsageError, parsePlanArgs } from './plan-options.js';
 import { planReport } from './plan-report.js';
 import { projectionReport } from './projection-report.js';
-import { listFleet, PlanReadError, readSnoozes } from './read-account.js';
+import { listFleet, listPlaces, PlanReadError, readSnoozes } from './read-account.js';
 import { readOnlyFleet, snoozeReader } from './read-only.js';
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -41,15 +43,24 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     const regions = options.regions ?? config.regions;
     const from = options.from ?? Date.now();
     const tableRegion = options.tableRegion ?? config.regions[0] ?? 'us-east-1';
+    const many = hasAccounts(config)
+      ? accountsFleet(
+          config,
+          await planAccounts(config, options),
+          options,
+          env.AWS_REGION ?? tableRegion,
+        )
+      : undefined;
     const fleet = readOnlyFleet(
-      resourceFleet({
-        kinds: config.resources,
-        clients: {
-          ec2: ec2ClientsByRegion({ maxAttempts: 3 }),
-          ...kindClients({ maxAttempts: 3 }),
-        },
-        tagKey: config.tagKey,
-      }),
+      many?.fleet ??
+        resourceFleet({
+          kinds: config.resources,
+          clients: {
+            ec2: ec2ClientsByRegion({ maxAttempts: 3 }),
+            ...kindClients({ maxAttempts: 3 }),
+          },
+          tagKey: config.tagKey,
+        }),
     );
     const table = options.table
       ? sdkTable(dynamoClient(tableRegion, { maxAttempts: 3 }), options.table)
@@ -59,8 +70,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     const cachedPrices = table
       ? new DynamoPriceCache(table).read().catch(() => undefined)
       : Promise.resolve(undefined);
-    const [{ instances, listed }, snoozes, cached] = await Promise.all([
-      listFleet(fleet, regions),
+    const [{ instances, listed, unread }, snoozes, cached] = await Promise.all([
+      many
+        ? listPlaces(fleet, many.places)
+        : listFleet(fleet, regions).then((read) => ({
+            ...read,
+            unread: new Map<string, string>(),
+          })),
       readSnoozes(
         reader,
         { ...(options.table ? { table: options.table } : {}), region: tableRegion },
@@ -80,6 +96,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       hours: options.hours,
       listed,
       snoozes: snoozes.note,
+      unread,
     });
     const projection = projectSavings({
       instances,
@@ -94,7 +111,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     const pricesNote = `prices from savings.prices${cached ? ` and ${cached.length} cached from the Price List` : ''}`;
     lines.push(...projectionReport(projection, pricesNote));
     process.stdout.write(`${lines.join('\n')}\n`);
-    return 0;
+    // Some accounts could not be read: the plan of the others is printed, and the exit says so.
+    return unread.size > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof PlanReadError)) throw error;
     process.stderr.write(`stopinator plan: ${error.message}\n`);

@@ -16,6 +16,14 @@ export interface PlanOptions {
   readonly tableRegion?: string;
   /** Undefined: now. */
   readonly from?: number;
+  /** Many accounts: only these (ids or names); undefined: every configured one. */
+  readonly accounts?: readonly string[];
+  /** Many accounts: the role to assume in each instead of its spoke role. */
+  readonly role?: string;
+  /** Many accounts: the external id the roles ask for (default SPOKE_EXTERNAL_ID). */
+  readonly externalId?: string;
+  /** Many accounts: the hub's stage, for the spoke roles' default name (default dev). */
+  readonly stage: string;
   readonly help: boolean;
 }
 
@@ -33,6 +41,16 @@ your own AWS credentials (AWS_PROFILE, SSO...). It never stops, starts or tags a
                      deployed one is stopinator-<stage>, e.g. stopinator-prod)
   --table-region R   the table's region (default: the configuration's first region)
   --from TIME        start from this ISO time with zone instead of now (2026-11-24T18:00:00+01:00)
+
+Many accounts (the configuration lists accounts: or an organization:): each member account is
+read through a role assumed with your credentials (role chaining works: SSO, an assumed role).
+
+  --account A        only this account (id or name); repeat for more
+  --role NAME        the role to assume in each account instead of its spoke role (a
+                     read-only role your principal may assume, e.g. one AWS SSO provisions)
+  --external-id ID   the external id the role asks for (default: SPOKE_EXTERNAL_ID)
+  --stage S          the hub's stage, for the spoke roles' default name (default:
+                     STOPINATOR_STAGE, else dev)
   --help             this text`;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -53,6 +71,10 @@ export function parsePlanArgs(
         table: { type: 'string' },
         'table-region': { type: 'string' },
         from: { type: 'string' },
+        account: { type: 'string', multiple: true },
+        role: { type: 'string' },
+        'external-id': { type: 'string' },
+        stage: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -78,6 +100,12 @@ export function parsePlanArgs(
       `--from "${fromText}": an ISO time with its zone, such as 2026-11-24T18:00:00+01:00`,
     );
   const table = (values.table as string | undefined) ?? (env.STOPINATOR_TABLE?.trim() || undefined);
+  const role = values.role as string | undefined;
+  if (role !== undefined && !/^[\w+=,.@-]{1,64}$/.test(role))
+    throw new PlanUsageError(`--role "${role}": an IAM role name such as ReadOnlyAccess`);
+  const accounts = values.account as string[] | undefined;
+  const externalId =
+    (values['external-id'] as string | undefined) ?? (env.SPOKE_EXTERNAL_ID?.trim() || undefined);
   return {
     hours,
     ...(regions ? { regions: [...new Set(regions)] } : {}),
@@ -87,6 +115,10 @@ export function parsePlanArgs(
     ...(table ? { table } : {}),
     ...(tableRegion ? { tableRegion } : {}),
     ...(from !== undefined ? { from } : {}),
+    ...(accounts ? { accounts: [...new Set(accounts)] } : {}),
+    ...(role ? { role } : {}),
+    ...(externalId ? { externalId } : {}),
+    stage: (values.stage as string | undefined) ?? (env.STOPINATOR_STAGE?.trim() || 'dev'),
     help: values.help === true,
   };
 }

@@ -1,3 +1,4 @@
+import { placeLabel } from '../core/account.js';
 import type { StopinatorConfig } from '../core/config.js';
 import type { Decision } from '../core/plan-run.js';
 import {
@@ -20,15 +21,19 @@ export interface PlanFacts {
   readonly listed: ReadonlyMap<string, number>;
   /** What became of the snoozes: "1 active snooze, from table x (eu-west-1)", or why none. */
   readonly snoozes: string;
+  /** Places that could not be read (many accounts: the others are planned), and why. */
+  readonly unread?: ReadonlyMap<string, string>;
 }
 
 /** The plan as text: the timeline, grouped by time and reason, then who is left alone. */
 export function planReport(config: StopinatorConfig, simulation: Simulation, facts: PlanFacts) {
   const zone = config.schedules.get(config.defaultSchedule)?.timezone ?? 'UTC';
   const total = [...facts.listed.values()].reduce((a, b) => a + b, 0);
+  const label = (place: string) => placeLabel(place, config.accounts ?? []);
   const lines = [
     `stopinator plan: the next ${facts.hours} h from ${longTime(facts.from, zone)} (read-only: nothing is stopped, started or tagged)`,
-    `  instances: ${total} with the tag ${config.tagKey} (${[...facts.listed].map(([r, n]) => `${r}: ${n}`).join(', ')})`,
+    `  instances: ${total} with the tag ${config.tagKey} (${[...facts.listed].map(([r, n]) => `${label(r)}: ${n}`).join(', ')})`,
+    ...[...(facts.unread ?? [])].map(([place, why]) => `  not read:  ${label(place)}: ${why}`),
     `  snoozes:   ${facts.snoozes}`,
     '',
   ];
@@ -36,9 +41,9 @@ export function planReport(config: StopinatorConfig, simulation: Simulation, fac
   if (groups.length === 0) lines.push(`Nothing to do in the next ${facts.hours} h.`);
   for (const group of groups) {
     const zoneOfGroup = config.schedules.get(group.schedule ?? '')?.timezone ?? zone;
-    const label = group.label.padEnd(5);
+    const groupLabel = group.label.padEnd(5);
     lines.push(
-      `${shortTime(group.at, zoneOfGroup)}  ${label}  ${names(group.decisions)}: ${group.why}`,
+      `${shortTime(group.at, zoneOfGroup)}  ${groupLabel}  ${names(group.decisions, label)}: ${group.why}`,
     );
   }
   const counts = countTimeline(simulation.timeline);
@@ -49,7 +54,7 @@ export function planReport(config: StopinatorConfig, simulation: Simulation, fac
   if (simulation.leftAlone.length > 0) {
     lines.push('', 'Left alone:');
     for (const group of groupBy(simulation.leftAlone, (d) => d.reason)) {
-      lines.push(`  ${names(group)}: ${reasonWithoutVerb((group[0] as Decision).reason)}`);
+      lines.push(`  ${names(group, label)}: ${reasonWithoutVerb((group[0] as Decision).reason)}`);
     }
   }
   return lines;
@@ -61,12 +66,17 @@ function groupBy(decisions: readonly Decision[], key: (d: Decision) => string): 
   return [...groups.values()];
 }
 
-/** "web-1, web-2 (eu-west-1); batch-1 (us-east-1)", the longest lists cut with a count. */
-function names(group: readonly Decision[]): string {
+/**
+ * "web-1, web-2 (eu-west-1); batch-1 (us-east-1)", or "(dev eu-west-1)" in a member account,
+ * the longest lists cut with a count.
+ */
+function names(group: readonly Decision[], label: (place: string) => string): string {
   const shown = group.slice(0, MOST_NAMES);
   const byRegion = new Map<string, string[]>();
   for (const d of shown) byRegion.set(d.region, [...(byRegion.get(d.region) ?? []), d.name]);
-  const text = [...byRegion].map(([region, list]) => `${list.join(', ')} (${region})`).join('; ');
+  const text = [...byRegion]
+    .map(([region, list]) => `${list.join(', ')} (${label(region)})`)
+    .join('; ');
   const more = group.length - shown.length;
   return more > 0 ? `${text} and ${more} more` : text;
 }

@@ -8,6 +8,32 @@ export class PlanReadError extends Error {
   override readonly name = 'PlanReadError';
 }
 
+/**
+ * Every place (region, or a member account's region) in parallel, in many accounts, whatever
+ * each answers: the places that could not be read, and why.
+ */
+export async function listPlaces(
+  fleet: Fleet,
+  places: readonly string[],
+): Promise<{
+  instances: FleetInstance[];
+  listed: Map<string, number>;
+  unread: Map<string, string>;
+}> {
+  const results = await Promise.allSettled(places.map((place) => fleet.listInstances(place)));
+  const instances: FleetInstance[] = [];
+  const listed = new Map<string, number>();
+  const unread = new Map<string, string>();
+  results.forEach((result, i) => {
+    const place = places[i] as string;
+    if (result.status === 'fulfilled') {
+      instances.push(...result.value);
+      listed.set(place, result.value.length);
+    } else unread.set(place, explainAwsError(result.reason));
+  });
+  return { instances, listed, unread };
+}
+
 /** Every region in parallel, one paginated DescribeInstances each. */
 export async function listFleet(
   fleet: Fleet,
@@ -67,6 +93,8 @@ export function explainAwsError(error: unknown): string {
     return 'no AWS credentials found: set AWS_PROFILE (after aws sso login if you use SSO), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
   if (/^(UnauthorizedOperation|AccessDenied)/.test(name))
     return `not allowed (${name}): ${message}`;
+  if (name === 'AccountUnreachable')
+    return `${message} (the plan assumes each account's spoke role, or --role, with your credentials: your principal must be trusted by it)`;
   if (/^(AuthFailure|ExpiredToken|InvalidClientTokenId|UnrecognizedClient)/.test(name))
     return `the credentials were refused (${name}): ${message}`;
   return `${name}: ${message}`;

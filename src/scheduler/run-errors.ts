@@ -12,7 +12,8 @@ export class RunFailedError extends Error {
       | 'read-journal'
       | 'write-journal'
       | 'scheduled-time'
-      | 'out-of-time',
+      | 'out-of-time'
+      | 'fan-out',
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -41,8 +41,33 @@ describe('configuration', () => {
 
   it('fills defaults', () => {
     const config = parseConfig(minimal);
-    expect(config.scheduler).toEqual({ intervalMinutes: 5, maxCatchUpMinutes: 1440 });
+    expect(config.scheduler).toEqual({
+      intervalMinutes: 5,
+      maxCatchUpMinutes: 1440,
+      fanOutAbove: 50,
+      batchSize: 20,
+    });
     expect(config.permissions.snooze).toEqual({});
+  });
+
+  it('takes the scale-out settings as whole numbers of account-regions', () => {
+    const config = parseConfig({ ...minimal, scheduler: { fanOutAbove: 2, batchSize: 1 } });
+    expect(config.scheduler).toMatchObject({ fanOutAbove: 2, batchSize: 1 });
+  });
+
+  it.each([
+    [{ fanOutAbove: 0 }, 'scheduler.fanOutAbove: must be at least 1 (got 0)'],
+    [
+      { fanOutAbove: 'many' },
+      'scheduler.fanOutAbove: expected a whole number of account-regions, such as 50 (got "many")',
+    ],
+    [
+      { batchSize: 2.5 },
+      'scheduler.batchSize: expected a whole number of account-regions, such as 50 (got 2.5)',
+    ],
+    [{ batchSize: 501 }, 'scheduler.batchSize: must be at most 500 (got 501)'],
+  ])('refuses scheduler %o', (scheduler, message) => {
+    expect(problems({ ...minimal, scheduler })).toEqual([message]);
   });
 
   it.each([

@@ -91,6 +91,33 @@ const scenarioArb = fc
 
 const timed = (decisions: readonly Decision[]) => decisions.filter((d) => d.at !== undefined);
 
+/** Whether every wake made after `from` covers only resources that are off when it is made. */
+function wakesOnlyOfResourcesOff(
+  instances: readonly FleetInstance[],
+  snoozes: readonly Snooze[],
+  from: number,
+): boolean {
+  for (const wake of snoozes) {
+    if (wake.kind !== 'wake' || wake.createdAt <= from) continue;
+    const before = snoozes.filter((s) => s.createdAt < wake.createdAt);
+    const then = applyPlan(
+      [...instances],
+      planRun({
+        instances: [...instances],
+        config,
+        snoozes: before,
+        window: { from, to: wake.createdAt, truncated: false },
+      }),
+    );
+    const woken = new Set(wake.ends.flatMap((e) => e.resources));
+    const up = then.some(
+      (i) => woken.has(resourceKey(i)) && (i.state === 'running' || i.state === 'pending'),
+    );
+    if (up) return false;
+  }
+  return true;
+}
+
 describe('properties', () => {
   it('splitting a window into consecutive runs yields exactly the decisions of the whole window', () => {
     fc.assert(
@@ -134,6 +161,11 @@ describe('properties', () => {
   it('never stops an instance while a snooze covers it', () => {
     fc.assert(
       fc.property(scenarioArb, ({ from, length, instances, snoozes }) => {
+        // The generator makes each wake against the fleet as given; in Slack, a wake is only
+        // made for a resource that is off at that moment (the bot says "already running"
+        // otherwise). Scenarios with a wake of a resource that the runs so far keep running
+        // are not ones the bot can produce.
+        fc.pre(wakesOnlyOfResourcesOff(instances, snoozes, from));
         const plan = planRun({
           instances,
           config,

@@ -260,3 +260,35 @@ describe.each(RUNTIMES.map(({ runtime, binary }) => [runtime, binary] as const))
     });
   },
 );
+
+describe('the worker zip', () => {
+  it('holds the worker’s bundle and the validated configuration, and loads with a two-argument handler', () => {
+    const names = [...files(dev, 'worker').keys()];
+    expect(names).toContain('src/scheduler/worker.mjs');
+    expect(names).toContain(dev.values.configFile);
+    const dir = unzipTo(dev, 'worker');
+    const url = pathToFileURL(join(dir, 'src/scheduler/worker.mjs')).href;
+    const probe = `const m = await import(${JSON.stringify(url)});
+      console.log(JSON.stringify({ type: typeof m.handler, length: m.handler?.length }));`;
+
+    const result = spawnSync(node24Binary(), ['--input-type=module', '-e', probe], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ type: 'function', length: 2 });
+  });
+
+  it('leaves the SQS client out of the scheduler’s bundle: a chunk, loaded when a run fans out', () => {
+    const scheduler = files(dev, 'scheduler');
+    const withSqs = [...scheduler.keys()].filter(
+      (name) => name.endsWith('.mjs') && String(scheduler.get(name)).includes('SendMessageBatch'),
+    );
+
+    expect(withSqs).toHaveLength(1);
+    expect(withSqs[0]).toMatch(/^src\/scheduler\/work-queue-[A-Z0-9]+\.mjs$/);
+  });
+});

@@ -212,14 +212,20 @@ describe('the functions', () => {
       STOPINATOR_CONFIG_FILE: dev.values.configFile,
       SLACK_BOT_TOKEN_PARAM: '/stopinator/dev/slack-bot-token',
       SPOKE_EXTERNAL_ID_PARAM: '/stopinator/dev/spoke-external-id',
+      STOPINATOR_STAGE: 'dev',
       NODE_OPTIONS: '--enable-source-maps',
       LOG_LEVEL: 'info',
     };
-    expect(fn(dev, 'scheduler').Environment.Variables).toEqual(common);
+    expect(fn(dev, 'scheduler').Environment.Variables).toEqual({
+      ...common,
+      STOPINATOR_WORKER_QUEUE_URL: { Ref: 'WorkerQueue' },
+    });
+    expect(fn(dev, 'worker').Environment.Variables).toEqual(common);
     expect(fn(dev, 'bot').Environment.Variables).toEqual({
       ...common,
       SLACK_SIGNING_SECRET_PARAM: '/stopinator/dev/slack-signing-secret',
     });
+    expect(fn(prod, 'scheduler').Environment.Variables.STOPINATOR_STAGE).toBe('prod');
     expect(fn(prod, 'bot').Environment.Variables.SLACK_BOT_TOKEN_PARAM).toBe(
       '/stopinator/prod/slack-bot-token',
     );
@@ -228,9 +234,11 @@ describe('the functions', () => {
     );
   });
 
-  it('each have a role of their own', () => {
+  it('each have a role of their own, the worker the scheduler’s', () => {
     expect(fn(dev, 'scheduler').Role).toEqual(getAtt('SchedulerRole'));
     expect(fn(dev, 'bot').Role).toEqual(getAtt('BotRole'));
+    // The spoke roles trust the scheduler's role by name; the worker acts for the scheduler.
+    expect(fn(dev, 'worker').Role).toEqual(getAtt('SchedulerRole'));
     expect(dev.template.Resources.IamRoleLambdaExecution).toBeUndefined();
     // Named, so that member accounts' spoke roles can trust them (spoke/): stage and region.
     const roleName = (stack: PackagedStack, role: string) =>
@@ -243,8 +251,8 @@ describe('the functions', () => {
   it('keep their logs 14 days on dev and 90 on prod', () => {
     const retention = (stack: PackagedStack) =>
       ofType(stack.template, 'AWS::Logs::LogGroup').map(([, g]) => props(g).RetentionInDays);
-    expect(retention(dev)).toEqual([14, 14]);
-    expect(retention(prod)).toEqual([90, 90]);
+    expect(retention(dev)).toEqual([14, 14, 14]);
+    expect(retention(prod)).toEqual([90, 90, 90]);
   });
 });
 
@@ -480,6 +488,7 @@ describe('IAM, least privilege', () => {
           'journal',
           'pending',
           'price',
+          'run',
           'snooze',
         ].sort(),
       );
@@ -503,6 +512,7 @@ describe('IAM, least privilege', () => {
         'journal',
         'pending',
         'price',
+        'run',
       ]);
     }
     for (const action of writes) {
@@ -583,20 +593,20 @@ describe('IAM, least privilege', () => {
     expect(text).not.toMatch(/parameter\/stopinator\/prod\/\*/);
   });
 
-  it('writes logs only to the function’s own log group', () => {
-    for (const [role, name] of [
-      ['SchedulerRole', 'scheduler'],
-      ['BotRole', 'bot'],
-    ]) {
-      const logs = roleStatements(dev.template, role as string).filter((s) =>
+  it('writes logs only to the functions’ own log groups', () => {
+    for (const [role, names] of [
+      ['SchedulerRole', ['scheduler', 'worker']],
+      ['BotRole', ['bot']],
+    ] as const) {
+      const logs = roleStatements(dev.template, role).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('logs:')),
       );
       expect(logs.flatMap(actionsOf)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      expect(logs.flatMap(resourcesOf)).toEqual([
-        {
+      expect(logs.flatMap(resourcesOf)).toEqual(
+        names.map((name) => ({
           'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/stopinator-dev-${name}:*`,
-        },
-      ]);
+        })),
+      );
     }
   });
 
@@ -610,5 +620,74 @@ describe('IAM, least privilege', () => {
     expect(new Set(services('BotRole'))).toEqual(
       new Set(['logs', ...kinds, 'dynamodb', 'ssm', 'kms']),
     );
+  });
+});
+
+describe('scale-out', () => {
+  const queue = (stack: PackagedStack, id: string) => props(resource(stack.template, id));
+
+  it('queues a run’s batches for the worker, with a dead-letter queue after three receives', () => {
+    for (const stack of [dev, prod]) {
+      const work = queue(stack, 'WorkerQueue');
+      expect(resource(stack.template, 'WorkerQueue').Type).toBe('AWS::SQS::Queue');
+      expect(work.RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAtt('WorkerDeadLetterQueue'),
+        maxReceiveCount: 3,
+      });
+      expect(work.SqsManagedSseEnabled).toBe(true);
+      const dlq = queue(stack, 'WorkerDeadLetterQueue');
+      expect(dlq.MessageRetentionPeriod).toBe(14 * 86_400);
+      expect(dlq.RedriveAllowPolicy).toEqual({
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [getAtt('WorkerQueue')],
+      });
+      expect(stack.template.Outputs?.WorkerDeadLetterQueueUrl).toMatchObject({
+        Value: { Ref: 'WorkerDeadLetterQueue' },
+      });
+    }
+  });
+
+  it('invokes the worker one batch at a time, reporting failed batches, at most 10 at once', () => {
+    const mappings = ofType(dev.template, 'AWS::Lambda::EventSourceMapping').map(([, m]) =>
+      props(m),
+    );
+    expect(mappings).toHaveLength(1);
+    const [mapping] = mappings;
+    expect(mapping).toMatchObject({
+      EventSourceArn: getAtt('WorkerQueue'),
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+      Enabled: true,
+    });
+    expect(JSON.stringify(mapping?.FunctionName)).toContain('WorkerLambdaFunction');
+  });
+
+  it('keeps a batch invisible longer than the worker may run', () => {
+    const worker = props(resource(dev.template, 'WorkerLambdaFunction'));
+    expect(worker.Handler).toBe('src/scheduler/worker.handler');
+    expect(queue(dev, 'WorkerQueue').VisibilityTimeout).toBeGreaterThan(worker.Timeout);
+    // Tried again before the next run: the interval is 5 minutes on dev.
+    expect(queue(dev, 'WorkerQueue').VisibilityTimeout).toBeLessThan(5 * 60);
+  });
+
+  it('lets the scheduler role send to the worker queue and receive from it, nothing else on SQS', () => {
+    const sqs = roleStatements(dev.template, 'SchedulerRole').filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('sqs:')),
+    );
+    expect(sqs.map((s) => [[...actionsOf(s)].sort(), resourcesOf(s)])).toEqual([
+      [['sqs:SendMessage'], [getAtt('SchedulerDeadLetterQueue')]],
+      [['sqs:SendMessage'], [getAtt('WorkerQueue')]],
+      [
+        ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+        [getAtt('WorkerQueue')],
+      ],
+    ]);
+    const others = allStatements(dev.template).filter(
+      ({ owner, statement }) =>
+        owner !== 'SchedulerRole' && JSON.stringify(resourcesOf(statement)).includes('WorkerQueue'),
+    );
+    expect(others).toEqual([]);
+    expect(JSON.stringify(roleStatements(dev.template, 'BotRole'))).not.toContain('sqs:');
   });
 });

@@ -10,7 +10,9 @@ import { DynamoSnoozeStore } from '../../src/aws/snooze-table.js';
 import { ReadOnlyError, readOnlyFleet } from '../../src/plan/read-only.js';
 import { loadConfig } from '../../src/runtime/load-config.js';
 import { snooze } from '../fixtures/fleet.js';
+import { accountEc2 } from '../support/accounts-on-moto.js';
 import { TEST_CREDENTIALS, testDynamoClient, testEc2Client } from '../support/aws-clients.js';
+import { AwsFaultProxy, queryFault } from '../support/aws-fault-proxy.js';
 import { AwsRequestLog } from '../support/aws-request-log.js';
 import { useMoto } from '../support/moto.js';
 import { runTs } from '../support/run-script.js';
@@ -211,4 +213,125 @@ describe('the plan’s fleet', () => {
     await expect(fleet.stopInstances('eu-west-1', ['i-1'], 0)).rejects.toThrow(ReadOnlyError);
     await expect(fleet.startInstances('eu-west-1', ['i-1'])).rejects.toThrow(ReadOnlyError);
   });
+});
+
+describe('npm run plan across member accounts, against moto', () => {
+  const ACCOUNTS_CONFIG = `
+defaultSchedule: office-hours
+regions: [eu-west-1]
+resources: [ec2]
+accounts:
+  - { id: "111111111111", name: dev }
+  - { id: "222222222222", name: staging }
+  - { id: "333333333333", name: sandbox }
+schedules:
+  office-hours: { timezone: Europe/Paris, start: "08:00", stop: "20:00" }
+slack: { warningLead: 30m }
+`;
+  const accountsFile = join(dir, 'accounts.yml');
+  writeFileSync(accountsFile, ACCOUNTS_CONFIG);
+  let log: AwsRequestLog;
+  beforeEach(async () => {
+    await moto.reset();
+    log = new AwsRequestLog(moto.endpoint());
+    await log.start();
+  });
+  afterEach(async () => {
+    await log.stop();
+  });
+
+  it('plans each account through the role given, with the operator’s credentials, names the accounts, and only reads', async () => {
+    // Prepare
+    const dev = await accountEc2(moto.endpoint(), '111111111111', 'eu-west-1');
+    const staging = await accountEc2(moto.endpoint(), '222222222222', 'eu-west-1');
+    await launch(dev, 1, { Name: 'web-1', stopinator: 'office-hours' });
+    await launch(staging, 1, { Name: 'web-1', stopinator: 'office-hours' });
+    await launch(testEc2Client(moto.endpoint(), 'eu-west-1'), 1, {
+      Name: 'hub-1',
+      stopinator: 'on',
+    });
+
+    // Act
+    const run = runTs(
+      'src/plan/main.ts',
+      [
+        '--config',
+        accountsFile,
+        '--from',
+        FROM,
+        '--hours',
+        '3',
+        '--role',
+        'ReadOnlyPlanner',
+        '--account',
+        'dev',
+        '--account',
+        'staging',
+      ],
+      { env: { ...planEnv(log.url), AWS_ENDPOINT_URL_STS: log.url } },
+    );
+    const { code, stdout, stderr } = await run.finished;
+
+    // Assess
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'instances: 2 with the tag stopinator (dev eu-west-1: 1, staging eu-west-1: 1)',
+    );
+    expect(stdout).toContain(
+      'Tue 24 Nov 20:00 CET  stop   web-1 (dev eu-west-1); web-1 (staging eu-west-1): schedule office-hours, 20:00 Europe/Paris',
+    );
+    expect(stdout).not.toContain('hub-1');
+    expect(stdout).not.toContain('sandbox');
+    expect(log.operations.filter((op) => op === 'AssumeRole')).toHaveLength(2);
+    expect([...new Set(log.operations)].sort()).toEqual(['AssumeRole', 'DescribeInstances']);
+  }, 60_000);
+
+  it('plans the accounts it can read, names the one it cannot and why, and exits 1', async () => {
+    // Prepare
+    const dev = await accountEc2(moto.endpoint(), '111111111111', 'eu-west-1');
+    await launch(dev, 1, { Name: 'web-1', stopinator: 'office-hours' });
+    const proxy = new AwsFaultProxy(() => moto.endpoint());
+    await proxy.start();
+    proxy.add({
+      operation: 'AssumeRole',
+      bodyIncludes: '222222222222',
+      effect: {
+        fault: queryFault(403, 'AccessDenied', 'not authorized to perform: sts:AssumeRole'),
+      },
+    });
+
+    // Act
+    const run = runTs(
+      'src/plan/main.ts',
+      ['--config', accountsFile, '--from', FROM, '--hours', '3'],
+      {
+        env: { ...planEnv(log.url), AWS_ENDPOINT_URL_STS: proxy.url },
+      },
+    );
+    const { code, stdout } = await run.finished;
+    await proxy.stop();
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stdout).toContain('(dev eu-west-1: 1, sandbox eu-west-1: 0)');
+    expect(stdout).toContain(
+      '  not read:  staging eu-west-1: could not assume arn:aws:iam::222222222222:role/stopinator-spoke-dev: AccessDenied: not authorized to perform: sts:AssumeRole',
+    );
+    expect(stdout).toContain('web-1 (dev eu-west-1): schedule office-hours');
+  }, 60_000);
+
+  it('refuses an account it does not know, naming the ones it does', async () => {
+    // Act
+    const run = runTs('src/plan/main.ts', ['--config', accountsFile, '--account', '999999999999'], {
+      env: planEnv(log.url),
+    });
+    const { code, stderr } = await run.finished;
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'stopinator plan: --account 999999999999: not among the accounts (dev, staging, sandbox)',
+    );
+  }, 60_000);
 });

@@ -1,7 +1,17 @@
+import { writeFileSync } from 'node:fs';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountEc2, MOTO_DEFAULT_ACCOUNT } from '../support/accounts-on-moto.js';
+import { TEST_CREDENTIALS } from '../support/aws-clients.js';
 import { AwsFaultProxy, queryFault } from '../support/aws-fault-proxy.js';
 import { useMoto } from '../support/moto.js';
 import {
@@ -168,5 +178,54 @@ describe('the scheduler handler across member accounts', () => {
     expect(alerts().slice(1)).toEqual([
       `ALERT: Account staging (${STAGING}) answers again: its missed stops and starts are caught up.`,
     ]);
+  }, 120_000);
+});
+
+describe('the scheduler handler with an organization’s accounts', () => {
+  it('finds the active accounts under the organizational unit and stops theirs at 20:00 Paris', async () => {
+    // Prepare: an organization with an OU holding one new account
+    const org = new OrganizationsClient({
+      endpoint: moto.endpoint(),
+      region: 'us-east-1',
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const { Roots } = await org.send(new ListRootsCommand({}));
+    const { OrganizationalUnit } = await org.send(
+      new CreateOrganizationalUnitCommand({ ParentId: Roots?.[0]?.Id, Name: 'dev' }),
+    );
+    const { CreateAccountStatus } = await org.send(
+      new CreateAccountCommand({ AccountName: 'team-a', Email: 'team-a@example.com' }),
+    );
+    const member = CreateAccountStatus?.AccountId as string;
+    await org.send(
+      new MoveAccountCommand({
+        AccountId: member,
+        SourceParentId: Roots?.[0]?.Id,
+        DestinationParentId: OrganizationalUnit?.Id,
+      }),
+    );
+    const memberEc2 = await accountEc2(moto.endpoint(), member, REGION);
+    const ids = await launch(memberEc2, 1, { stopinator: 'office-hours' });
+    writeFileSync(
+      world.configFile,
+      CONFIG.replace(
+        /accounts:[\s\S]*?schedules:/,
+        `organization:\n  parents: [${OrganizationalUnit?.Id}]\nschedules:`,
+      ),
+    );
+    world.setEnv('AWS_ENDPOINT_URL_ORGANIZATIONS', proxy.url);
+    // Act
+    try {
+      await runs(await world.freshHandler(), '2026-11-24T18:55:00Z', '2026-11-24T19:05:00Z');
+    } finally {
+      writeFileSync(world.configFile, CONFIG);
+    }
+
+    // Assess
+    expect([...(await statesOf(memberEc2, ids)).values()]).toEqual(['stopped']);
+    expect(proxy.seen.filter((s) => s.operation === 'ListAccountsForParent').length).toBe(3);
+    expect(alerts()).toEqual([]);
   }, 120_000);
 });
