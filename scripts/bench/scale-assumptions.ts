@@ -5,6 +5,7 @@
  * follows from it.
  */
 
+import { BATCH_SIZE, FAN_OUT_ABOVE } from '../../src/core/config.js';
 import { ACCOUNT_CONCURRENCY } from '../../src/scheduler/run-accounts.js';
 
 /** Where a number comes from, as the table of assumptions shows it. */
@@ -176,11 +177,22 @@ export const ISSUE_12_SCALE: Scale = {
 export interface Operation {
   /** scheduler.interval (config.ts default). */
   readonly intervalMinutes: number;
-  /** Above this many account-regions a run fans out through SQS (issue 12's default). */
+  /** Above this many account-regions a run fans out through SQS (scheduler.fanOutAbove). */
   readonly fanOutAbove: number;
+  /** Account-regions per SQS message, whole accounts (scheduler.batchSize). */
+  readonly batchSize: number;
+  /** Batches worked at once: the worker's event source mapping's maximumConcurrency. */
+  readonly maxConcurrentBatches: number;
+  /** The worker's timeout. */
+  readonly workerTimeoutSeconds: number;
+  /**
+   * Whether each invocation reads the whole fleet index (run-accounts.ts today) or only its own
+   * accounts' places (a what-if the conclusion weighs).
+   */
+  readonly readsWholeIndex: boolean;
   /** Accounts one invocation works at once (run-accounts.ts: each lists its regions in parallel). */
   readonly workerConcurrency: number;
-  /** SQS messages per worker invocation (the event source mapping's batch size). */
+  /** SQS messages per worker invocation (the event source mapping's batchSize). */
   readonly messagesPerInvocation: number;
   /**
    * Share of worker invocations that start a new container, for the bill (timings assume every
@@ -207,7 +219,12 @@ export interface Operation {
 
 export const DEFAULT_OPERATION: Operation = {
   intervalMinutes: 5,
-  fanOutAbove: 50,
+  fanOutAbove: FAN_OUT_ABOVE,
+  batchSize: BATCH_SIZE,
+  // serverless.yml, functions.worker (test/bench/scale-model.test.ts keeps them in step).
+  maxConcurrentBatches: 10,
+  workerTimeoutSeconds: 120,
+  readsWholeIndex: true,
   workerConcurrency: ACCOUNT_CONCURRENCY,
   messagesPerInvocation: 1,
   coldStartShare: 0.1,

@@ -3,6 +3,8 @@
  * account, `batchSize` account-regions a message), each worker invocation's wall time, and how
  * long the queue takes to drain while the SQS event source mapping scales up.
  */
+import type { Account } from '../../src/core/account.js';
+import { batchAccounts } from '../../src/core/fan-out.js';
 import type { Latencies, Operation } from './scale-assumptions.js';
 
 /** One SQS message's worth of work. */
@@ -12,21 +14,17 @@ export interface Batch {
   readonly accounts: number;
 }
 
-/**
- * Account-regions in account order, cut every `batchSize`: a batch that is not a multiple of
- * the regions per account splits some accounts over two messages.
- */
+/** Batches as the coordinator cuts them (batchAccounts): whole accounts, at most `batchSize` account-regions. */
 export function batchesOf(accounts: number, regions: number, batchSize: number): Batch[] {
-  const total = accounts * regions;
-  const out: Batch[] = [];
-  for (let start = 0; start < total; start += batchSize) {
-    const end = Math.min(start + batchSize, total);
-    out.push({
-      accountRegions: end - start,
-      accounts: Math.floor((end - 1) / regions) - Math.floor(start / regions) + 1,
-    });
-  }
-  return out;
+  const list: Account[] = Array.from({ length: accounts }, (_, i) => ({
+    id: String(100_000_000_000 + i),
+    regions: Array.from({ length: regions }, (_, r) => `region-${r}`),
+    role: 'stopinator-spoke',
+  }));
+  return batchAccounts(list, batchSize).map((batch) => ({
+    accountRegions: batch.reduce((n, a) => n + a.regions.length, 0),
+    accounts: batch.length,
+  }));
 }
 
 /** The fleet index every invocation reads whole (run-accounts.ts shares one read): its size. */
@@ -61,6 +59,8 @@ export function workerMs(
 
 /** What the event source mapping allows at `t` ms after the messages arrive. */
 export interface ScalingLimits {
+  /** The mapping's maximumConcurrency. */
+  readonly maxConcurrency: number;
   readonly pollersAtStart: number;
   readonly addedPerMinute: number;
   readonly maxBatches: number;
@@ -76,7 +76,8 @@ export interface Drain {
 
 /**
  * Invocations started as the mapping's concurrency allows (5 at first, 300 more a minute, at
- * most 1,000; never more than the account's concurrency less the coordinator), in order,
+ * most 1,000 and its maximumConcurrency; never more than the account's concurrency less the
+ * coordinator), in order,
  * each taking its own time: a 50 ms step simulation.
  */
 export function drain(durations: readonly number[], limits: ScalingLimits): Drain {
@@ -92,6 +93,7 @@ export function drain(durations: readonly number[], limits: ScalingLimits): Drai
       Math.min(
         limits.pollersAtStart + (limits.addedPerMinute * t) / 60_000,
         limits.maxBatches,
+        limits.maxConcurrency,
         limits.lambdaConcurrency - 1,
         limits.lambdaScalingPer10s * (1 + Math.floor(t / 10_000)),
       ),

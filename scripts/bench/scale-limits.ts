@@ -77,6 +77,16 @@ export function limitUses(model: ScaleModel): LimitUse[] {
     run: RUN_LABELS[busiest.kind],
   });
 
+  const longest = worst((r) => r.workerMs);
+  if (longest.fanOut) {
+    uses.push({
+      limit: 'Worker timeout (a batch that runs out of time fails and is delivered again)',
+      allowed: `${fmt(input.operation.workerTimeoutSeconds)} s`,
+      use: `${fmt(longest.workerMs / 1000, 1)} s, the longest batch`,
+      share: longest.workerMs / 1000 / input.operation.workerTimeoutSeconds,
+      run: RUN_LABELS[longest.kind],
+    });
+  }
   const slowest = worst((r) => r.drain.ms);
   const intervalMs = input.operation.intervalMinutes * 60_000;
   uses.push({
@@ -147,10 +157,13 @@ export function limitUses(model: ScaleModel): LimitUse[] {
     'write',
   );
 
-  const read = indexRead(input);
+  const biggest = Math.min(input.batchSize, model.accountRegions);
+  const read = indexRead(input, { accountRegions: biggest });
   const heap = read.entries * HEAP_PER_INDEX_ENTRY.value;
   uses.push({
-    limit: 'Worker memory: the whole fleet index decoded in every invocation',
+    limit: input.operation.readsWholeIndex
+      ? 'Worker memory: the whole fleet index decoded in every invocation'
+      : "Worker memory: a batch's own index decoded",
     allowed: `${fmt(input.operation.memoryMb)} MB`,
     use: `${fmt(read.entries)} entries, about ${fmt(heap / 1024 ** 2)} MB of heap`,
     share: heap / (input.operation.memoryMb * 1024 ** 2),

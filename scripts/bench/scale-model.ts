@@ -65,7 +65,7 @@ export function defaultInput(overrides: Partial<ModelInput> = {}): ModelInput {
     hub: values(HUB_LIMITS),
     prices: values(PRICES),
     sizes: itemSizes(scale.perAccountRegion),
-    batchSize: scale.regionsPerAccount * 2,
+    batchSize: DEFAULT_OPERATION.batchSize,
     ...overrides,
   };
 }
@@ -187,14 +187,14 @@ function runModel(input: ModelInput, kind: RunKind): RunModel {
     ? batchesOf(scale.accounts, scale.regionsPerAccount, input.batchSize)
     : [{ accountRegions, accounts: scale.accounts }];
   const invocations = fanOut ? invocationsOf(batches, operation.messagesPerInvocation) : batches;
-  const index = indexRead(input);
-  const durations = invocations.map((b) => workerMs(b, arMs, index, operation, ms));
+  const durations = invocations.map((b) => workerMs(b, arMs, indexRead(input, b), operation, ms));
   const coordinatorMs = fanOut
     ? ms.coldStart +
       Math.ceil(batches.length / hub.sqsSendBatch / operation.workerConcurrency) * ms.sqsSend
     : 0;
   const drained = fanOut
     ? drain(durations, {
+        maxConcurrency: operation.maxConcurrentBatches,
         pollersAtStart: hub.sqsPollersAtStart,
         addedPerMinute: hub.sqsPollersAddedPerMinute,
         maxBatches: hub.sqsMaxConcurrentBatches,
@@ -249,9 +249,18 @@ function runModel(input: ModelInput, kind: RunKind): RunModel {
   };
 }
 
-/** The whole fleet index, as each invocation reads it: every account-region's shards. */
-export function indexRead(input: ModelInput): IndexRead {
-  const accountRegions = input.scale.accounts * input.scale.regionsPerAccount;
+/**
+ * The fleet index as an invocation reads it: every account-region's shards (as run-accounts.ts
+ * reads it), or, with `readsWholeIndex` off, those of its own batch's account-regions.
+ */
+export function indexRead(
+  input: ModelInput,
+  batch?: { readonly accountRegions: number },
+): IndexRead {
+  const accountRegions =
+    input.operation.readsWholeIndex || !batch
+      ? input.scale.accounts * input.scale.regionsPerAccount
+      : batch.accountRegions;
   return {
     bytes: accountRegions * input.sizes.indexShards.reduce((n, b) => n + b, 0),
     entries: accountRegions * totalOf(input.scale),
@@ -279,8 +288,7 @@ export function writeUnits(bytes: number, transactional: boolean): number {
  * whole fleet index once (eventual), the open outages once. Per account in each message (its own cursor and pending
  * set, the account in their sort keys): the cursor read and moved, the pending set read; at
  * an edge, the pending set written, then settled with the records, and the stopped hours. Per
- * account-region: its index rewritten, every run. Fan-out adds one result item per message,
- * and one Query that gathers them.
+ * account-region: its index rewritten, every run. Fan-out adds the run's record (fan-out-runs.ts).
  */
 export function tableUse(
   input: ModelInput,
@@ -300,8 +308,14 @@ export function tableUse(
     0,
   );
   const snoozes = 2 * rounds * readUnits(operation.activeSnoozes * operation.snoozeItemBytes, true);
-  const index = readUnits(indexRead(input).bytes, false);
-  let reads = snoozes + invocations * (index + 0.5);
+  const perAccountIndex = readUnits(
+    indexRead(input, { accountRegions: input.scale.regionsPerAccount }).bytes,
+    false,
+  );
+  const index = operation.readsWholeIndex
+    ? invocations * readUnits(indexRead(input).bytes, false)
+    : batches.reduce((n, b) => n + b.accounts * perAccountIndex, 0);
+  let reads = snoozes + index + invocations * 0.5;
   let writes = 0;
   let journalWrites = 0;
   let pendingWrites = 0;
@@ -339,15 +353,24 @@ export function tableUse(
   writes += indexWrites;
   items += accountRegions * sizes.indexShards.length;
   if (fanOut) {
-    writes += batches.length;
-    items += batches.length;
-    reads += readUnits(batches.length * 300, false);
+    // fan-out-runs.ts: the run's item (its batches' account ids) written by the coordinator,
+    // which first reads the run before; each batch saves its outcomes (gzipped: counts and
+    // failures, a few KB once a big edge's decisions are dropped) and counts itself done on
+    // the run's item (an update costs the item's size); the last one claims the report and
+    // reads every batch's outcomes.
+    const runItem = 200 + input.scale.accounts * 16 + batches.length * 4;
+    const outcome = kind === 'stop' || kind === 'start' ? 4096 : 1024;
+    writes +=
+      2 * writeUnits(runItem, false) +
+      batches.length * (writeUnits(outcome, false) + writeUnits(runItem, false));
+    items += 1 + batches.length;
+    reads += readUnits(runItem, false) + readUnits(batches.length * outcome, false);
   }
   return {
     readUnits: reads,
     writeUnits: writes,
     snoozeReadUnits: snoozes,
-    indexReadUnits: invocations * index,
+    indexReadUnits: index,
     indexWriteUnits: indexWrites,
     pendingWriteUnits: pendingWrites,
     journalWriteUnits: journalWrites,

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEFAULT_OPERATION, type Latencies } from '../../scripts/bench/scale-assumptions.js';
 import { accountRegionCalls } from '../../scripts/bench/scale-calls.js';
 import { batchesOf, drain } from '../../scripts/bench/scale-fan-out.js';
@@ -139,17 +141,22 @@ describe('the scale model, on a case worked out by hand', () => {
 });
 
 describe('fan-out on paper', () => {
-  it('cuts account-regions account by account', () => {
-    // 2 accounts × 4 regions in threes: the middle batch holds both accounts.
+  it('cuts whole accounts, as the coordinator does', () => {
+    // 3 accounts × 4 regions, at most 10 a batch: two accounts, then one; an account with
+    // more regions than the batch size is a batch alone.
+    expect(batchesOf(3, 4, 10)).toEqual([
+      { accountRegions: 8, accounts: 2 },
+      { accountRegions: 4, accounts: 1 },
+    ]);
     expect(batchesOf(2, 4, 3)).toEqual([
-      { accountRegions: 3, accounts: 1 },
-      { accountRegions: 3, accounts: 2 },
-      { accountRegions: 2, accounts: 1 },
+      { accountRegions: 4, accounts: 1 },
+      { accountRegions: 4, accounts: 1 },
     ]);
   });
 
   it('drains as the event source mapping scales: 5 at first, one more every 200 ms', () => {
     const limits = {
+      maxConcurrency: 1000,
       pollersAtStart: 5,
       addedPerMinute: 300,
       maxBatches: 1000,
@@ -159,6 +166,32 @@ describe('fan-out on paper', () => {
 
     // Five start at 0, one each at 200, 400, 600 and 800 ms; the tenth when the first five end.
     expect(drain(Array(10).fill(1000), limits)).toEqual({ ms: 2000, peakConcurrency: 9 });
+    // The worker's maximumConcurrency caps it: 10 of 1 s, 3 at a time, take 4 rounds.
+    expect(drain(Array(10).fill(1000), { ...limits, maxConcurrency: 3 })).toEqual({
+      ms: 4000,
+      peakConcurrency: 3,
+    });
+  });
+
+  it('takes the worker as serverless.yml deploys it', () => {
+    // Prepare: the file as osls reads it (its ${...} variables stay strings here).
+    const stack = parse(readFileSync('serverless.yml', 'utf8')) as {
+      functions: {
+        worker: {
+          timeout: number;
+          memorySize: number;
+          events: { sqs?: { batchSize: number; maximumConcurrency: number } }[];
+        };
+      };
+    };
+    const { worker } = stack.functions;
+    const sqs = worker.events.find((e) => e.sqs)?.sqs;
+
+    // Assess
+    expect(DEFAULT_OPERATION.workerTimeoutSeconds).toBe(worker.timeout);
+    expect(DEFAULT_OPERATION.memoryMb).toBe(worker.memorySize);
+    expect(DEFAULT_OPERATION.maxConcurrentBatches).toBe(sqs?.maximumConcurrency);
+    expect(DEFAULT_OPERATION.messagesPerInvocation).toBe(sqs?.batchSize);
   });
 
   it('pages and batches as the EC2 adapter does, by its own constants', () => {
