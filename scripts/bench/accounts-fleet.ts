@@ -22,10 +22,12 @@ import { AccountRoles } from '../../src/aws/account-roles.js';
 import { RETRY_SETTINGS } from '../../src/aws/clients.js';
 import { createTable } from '../../src/aws/create-table.js';
 import { stopinatorTable } from '../../src/aws/dynamo-store.js';
+import { DynamoFanOutRuns } from '../../src/aws/fan-out-runs.js';
 import { eachLimited } from '../../src/aws/kind-fleet.js';
 import { resourceFleet } from '../../src/aws/kinds.js';
 import { type Account, configuredAccounts, placeOf } from '../../src/core/account.js';
 import { parseConfig } from '../../src/core/config.js';
+import type { FanOutRunLog } from '../../src/core/fan-out.js';
 import { LogNotifier } from '../../src/runtime/log-notifier.js';
 import { jsonLogger } from '../../src/runtime/logger.js';
 import type { AccountsDeps } from '../../src/scheduler/run-accounts.js';
@@ -49,6 +51,8 @@ export interface AccountCall {
 
 export interface AccountsBenchFleet {
   readonly deps: AccountsDeps;
+  /** The fanned-out runs' record, on the counted table client (the worker's). */
+  readonly runs: FanOutRunLog;
   readonly accounts: readonly Account[];
   /** Instances in all accounts and regions. */
   readonly size: number;
@@ -141,10 +145,8 @@ export async function accountsBenchFleet(
       autoScaling: (region: string) => of(region).autoScaling,
     };
   };
-  const table = stopinatorTable(
-    watch(dynamoClient(endpoint, hubRegion), 'hub', 'DynamoDB', calls),
-    TABLE,
-  );
+  const countedDynamo = watch(dynamoClient(endpoint, hubRegion), 'hub', 'DynamoDB', calls);
+  const table = stopinatorTable(countedDynamo, TABLE);
   const quiet = jsonLogger({ service: 'bench', level: 'error' });
   const deps: AccountsDeps = {
     config,
@@ -168,6 +170,7 @@ export async function accountsBenchFleet(
 
   return {
     deps,
+    runs: new DynamoFanOutRuns(countedDynamo, TABLE),
     accounts,
     size: ids.length * options.regions.length * options.perRegion,
     calls,

@@ -4,6 +4,10 @@
  * through assumed roles: the requests it makes per operation, and its wall time against the
  * slowest single account-region's bare listing, measured in the same process.
  */
+import { eachLimited } from '../../src/aws/kind-fleet.js';
+import { parseBatchMessage } from '../../src/core/fan-out.js';
+import { workBatch } from '../../src/scheduler/batch-work.js';
+import { coordinate } from '../../src/scheduler/fan-out.js';
 import {
   ACCOUNT_CONCURRENCY,
   reportAccounts,
@@ -17,6 +21,8 @@ import { type BenchSection, median } from './section.js';
 const STOP_EDGE = Date.parse('2026-11-24T19:00:00Z');
 const WINDOW_START = STOP_EDGE - 5 * 60_000;
 const SHAPE = { accounts: 20, regions: ['eu-west-1', 'us-east-1', 'eu-central-1'], perRegion: 100 };
+/** Batches worked at once: the worker's maximumConcurrency (serverless.yml). */
+const WORKER_CONCURRENCY = 10;
 /** What the run may take over the slowest account-region's listing (issue 12). */
 const GOAL = 1.5;
 
@@ -48,6 +54,46 @@ export async function measureAccountsRun(options: {
       if (summary.stopped !== fleet.size || summary.failed !== 0)
         throw new Error(`expected ${fleet.size} stopped, got ${JSON.stringify(summary)}`);
       return { ms, calls: [...fleet.calls] };
+    };
+    /**
+     * The same run as the deployed scheduler makes it at this size (60 > fanOutAbove): the
+     * coordinator's messages kept in memory instead of SQS, each worked by workBatch as the
+     * worker does, as many at once as its maximumConcurrency lets Lambda run. The run's instant
+     * moves by a millisecond a run, so each is a run of its own record.
+     */
+    const fannedOut = async (i: number) => {
+      fleet.calls.length = 0;
+      const now = STOP_EDGE + i;
+      const started = performance.now();
+      const sent: { id: string; body: string }[] = [];
+      const coordinated = await coordinate(
+        {
+          config: fleet.deps.config,
+          notifier: fleet.deps.notifier,
+          log: fleet.deps.log,
+          runs: fleet.runs,
+          queueUrl: 'bench://worker-queue',
+          send: async (_queue, messages) => {
+            sent.push(...messages);
+          },
+        },
+        fleet.accounts,
+        now,
+        new Date(now).toISOString(),
+      );
+      if (!coordinated) throw new Error('the run did not fan out');
+      const results = await eachLimited(sent, WORKER_CONCURRENCY, (m) => {
+        const message = parseBatchMessage(m.body);
+        return workBatch({ ...fleet.deps, runs: fleet.runs }, message, message.accounts);
+      });
+      const ms = performance.now() - started;
+      const stopped = results
+        .flatMap((r) => r.outcomes)
+        .reduce((n, o) => n + (o.summary?.stopped ?? 0), 0);
+      const reports = results.filter((r) => r.reported).length;
+      if (stopped !== fleet.size || reports !== 1)
+        throw new Error(`fan-out: ${stopped} stopped, ${reports} reports`);
+      return { ms, calls: [...fleet.calls], batches: sent.length };
     };
     /** Each account-region's bare listing alone, one after the other: ms by place. */
     const bareEach = async () => {
@@ -87,6 +133,9 @@ export async function measureAccountsRun(options: {
       `accounts: ${fleet.size} instances in ${places} account-regions, ${options.runs} runs...`,
     );
     const runMs: number[] = [];
+    const fanMs: number[] = [];
+    let fanCalls: AccountCall[] = [];
+    let batches = 0;
     const allMs: number[] = [];
     const each = new Map<string, number[]>();
     let calls: AccountCall[] = [];
@@ -99,6 +148,11 @@ export async function measureAccountsRun(options: {
       runMs.push(done.ms);
       calls = done.calls;
       if (i % 2 === 1) allMs.push(await bareAll());
+      await fleet.reset(WINDOW_START);
+      const fanned = await fannedOut(i + 1);
+      fanMs.push(fanned.ms);
+      fanCalls = fanned.calls;
+      batches = fanned.batches;
       for (const [place, ms] of await bareEach()) each.set(place, [...(each.get(place) ?? []), ms]);
     }
     const runMedian = median(runMs);
@@ -147,6 +201,24 @@ export async function measureAccountsRun(options: {
         '',
         `${(runMedian / allMedian).toFixed(2)}×`,
       ],
+      [
+        `fanned out: coordinate, then ${batches} batches by workBatch, ${WORKER_CONCURRENCY} at once`,
+        '',
+        '',
+        `${fanCalls.length} requests, median ${median(fanMs).toFixed(0)} ms`,
+      ],
+      [
+        'fanned out / slowest account-region listing',
+        '',
+        '',
+        `${(median(fanMs) / slowestMs).toFixed(2)}× (goal ≤ ${GOAL}×)`,
+      ],
+      [
+        'fanned out / every listing as the run makes them',
+        '',
+        '',
+        `${(median(fanMs) / allMedian).toFixed(2)}×`,
+      ],
     );
     const dynamoMs = calls.filter((c) => c.where === 'DynamoDB');
     const ec2 = calls.filter((c) => c.where !== 'DynamoDB' && c.where !== 'STS');
@@ -163,11 +235,28 @@ export async function measureAccountsRun(options: {
         `${options.runs} runs after one warm-up run (${first.ms.toFixed(0)} ms, which assumed the ${firstAssumed} roles); moto in server mode on 127.0.0.1, one process for every account and service: the account-regions that AWS would serve in parallel, moto serves a few at a time.`,
         `The slowest account-region is the median of each one's own bare listings (paginated, tag-filtered DescribeInstances), each alone, ${places} of them after every run; their median is ${median(perPlace.map((p) => p[1])).toFixed(0)} ms.`,
         `Inside the last run: EC2 ${byOp(ec2)}; DynamoDB ${byOp(dynamoMs)}.`,
+        `Fanned out, the last run's requests that differ from the run in one invocation: ${differences(calls, fanCalls)}. Its batches share this process's credential cache (warm containers: no AssumeRole) and each reads the table's shared items (snoozes, the whole fleet index, outages) for itself, as separate invocations do.`,
       ],
     };
   } finally {
     await moto.stop();
   }
+}
+
+/** "Query (fleet) 1 → 3, UpdateItem (run) 0 → 4": the operations counted differently. */
+function differences(one: readonly AccountCall[], other: readonly AccountCall[]): string {
+  const count = (calls: readonly AccountCall[]) => {
+    const m = new Map<string, number>();
+    for (const c of calls) m.set(c.operation, (m.get(c.operation) ?? 0) + 1);
+    return m;
+  };
+  const a = count(one);
+  const b = count(other);
+  const ops = [...new Set([...a.keys(), ...b.keys()])].sort();
+  const changed = ops.filter((op) => (a.get(op) ?? 0) !== (b.get(op) ?? 0));
+  return changed.length === 0
+    ? 'none'
+    : changed.map((op) => `${op} ${a.get(op) ?? 0} → ${b.get(op) ?? 0}`).join(', ');
 }
 
 export const accountsSection: BenchSection = {
@@ -182,7 +271,9 @@ export const accountsSection: BenchSection = {
     "on the run's clients (commands, not retry attempts). Run time is the median over the runs, against the " +
     "slowest single account-region's bare listing and against every account-region's bare listing made as the " +
     'run makes them, measured in the same process; every instance is started again by hand and every ' +
-    "account's cursor rewound between runs.",
+    "account's cursor rewound between runs. At this size (60 account-regions, over fanOutAbove) the " +
+    'deployed scheduler fans out: the last rows run the same edge as it does, `coordinate` sending its ' +
+    "batches to memory instead of SQS and `workBatch` working each, 10 at once (the worker's maximumConcurrency).",
   async run({ runs, log }) {
     const { rows, notes } = await measureAccountsRun({ runs, log });
     return { columns: ACCOUNTS_COLUMNS, rows, notes };
