@@ -96,6 +96,9 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
       process.off('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // Held again while it stops: unreferenced, its exit may never be seen once the kill timer
+      // has fired (nothing else left to wait on), and the parent ends with code 13.
+      child.ref();
       child.stdin?.end();
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 10_000);
       await exited;
