@@ -157,3 +157,13 @@ export function workedPlaces(
   }
   return places;
 }
+
+/** The member accounts of these places, each once, by id (the hub's own left out). */
+export function memberAccountsOf(places: Iterable<Place>): string[] {
+  const ids = new Set<string>();
+  for (const place of places) {
+    const id = accountOfPlace(place);
+    if (id !== HUB_ACCOUNT) ids.add(id);
+  }
+  return [...ids].sort();
+}

@@ -82,6 +82,17 @@ describe('the bot across member accounts, through the real handlers, against mot
     expect(typo.shown).toContain('No account named dve. Did you mean dev?');
     const web2 = await world.command('alice', '2026-11-24T18:02:00Z', 'snooze web-2 1h');
     expect(web2.text).toBe('Snoozed web-2');
+    const staging = await world.command(
+      'alice',
+      '2026-11-24T18:03:00Z',
+      'snooze account:staging 1h',
+    );
+    expect(staging.text).toBe('Snoozed account:staging');
+
+    const history = await world.command('alice', '2026-11-24T18:04:00Z', 'history');
+
+    // A heading per account, in the order of their names; each change under its account.
+    expect(history.shown).toMatch(/\*dev\*.*web-2.*\*staging\*.*account:staging/);
   });
 
   it('wake staging/web-1 starts it in the staging account, through its role; dev’s stays stopped', async () => {

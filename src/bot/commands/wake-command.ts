@@ -10,7 +10,7 @@ import { beforeDeadline, DeadlineError } from '../deadline.js';
 import { recordIncident, startFailureLines } from '../incident.js';
 import { readFleetView, resolveInView } from './fleet-view.js';
 import { mayAct } from './permission.js';
-import { snoozeId } from './snooze-command.js';
+import { accountsCovered, snoozeId } from './snooze-command.js';
 
 /**
  * `/stopinator wake <target> [duration]`: starts the target's stopped instances now and
@@ -94,6 +94,7 @@ export async function wakeCommand(
           count: g.instances.length,
         })),
         detail: `${started.length} started`,
+        ...accountsCovered(asleep),
       }),
       request.deadline,
       'DynamoDB',
