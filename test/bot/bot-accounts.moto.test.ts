@@ -123,6 +123,10 @@ describe('the bot across member accounts, through the real handlers, against mot
       expect(reply.shown).not.toContain(`${STAGING}/`);
     }
     expect(status.shown.indexOf('*dev*')).toBeLessThan(status.shown.indexOf('*staging*'));
+    const snoozed = await world.command('alice', '2026-11-24T18:05:00Z', 'snooze web-* 1h');
+    expect(snoozed.shown).toMatch(
+      /\*dev\*\\n• `web-1` and `web-2`: stop 20:00 CET → 21:00 CET.*\\n\*staging\*\\n• `web-1`: stop/,
+    );
   });
 
   it('a name the index does not know yet is looked up in the account it names, through the role', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { memberAccountsOf } from '../../core/account.js';
+import { knownAccounts, memberAccountsOf } from '../../core/account.js';
 import type { Command } from '../../core/command.js';
 import { displayName, type FleetInstance } from '../../core/instance.js';
 import type { AuditCover } from '../../core/ports.js';
@@ -130,6 +130,7 @@ export async function snoozeCommand(
       plan,
       now,
       zoneOf,
+      accounts: knownAccounts(config, new Set(target.matched.map((i) => i.region))),
       by: snooze.by,
     });
     return { reply, announce, outcome: outcomeText(plan.groups, now) };

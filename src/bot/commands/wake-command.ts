@@ -1,3 +1,4 @@
+import { knownAccounts } from '../../core/account.js';
 import type { Command } from '../../core/command.js';
 import { type FleetInstance, resourceKey } from '../../core/instance.js';
 import type { ActionOutcome } from '../../core/ports.js';
@@ -106,6 +107,7 @@ export async function wakeCommand(
       failureLines: startFailureLines(deps.log, failed),
       now,
       by: wake.by,
+      accounts: knownAccounts(config, new Set(target.matched.map((i) => i.region))),
     });
   } catch (error) {
     const incident = recordIncident(deps.log, 'wake failed', error);
