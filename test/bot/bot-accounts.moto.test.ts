@@ -65,6 +65,8 @@ describe('the bot across member accounts, through the real handlers, against mot
     expect(reply.shown).toContain('`web-1`: stop 20:00 CET → 22:00 CET');
     const [stored] = await world.table().snoozes.activeSnoozes(0);
     expect(stored?.ends.flatMap((e) => e.resources)).toEqual([`${DEV}/${REGION}/${web1.dev}`]);
+    const other = await world.command('bob', '2026-11-24T18:01:00Z', 'unsnooze staging/web-1');
+    expect(other.shown).toContain('No active snooze covers `staging/web-1`');
     await world.runUntil('2026-11-24T19:00:00Z');
     expect(await stateIn(ec2.dev, web1.dev)).toBe('running');
     expect(await stateIn(ec2.staging, web1.staging)).toBe('stopped');
