@@ -20,7 +20,10 @@ export function botDeps(options: {
   log: Logger;
   /** A client to use; without one, the light client (or the SDK's) is made on first use. */
   dynamo?: DynamoDBClient;
-  /** Where the light client finds credentials, region and endpoint (process.env by default). */
+  /**
+   * Where the light client finds credentials, region and endpoint, and the fleet the hub's
+   * region and the spoke roles' external id (process.env by default).
+   */
   env?: Readonly<Record<string, string | undefined>>;
   /** The table, made already (the Lambda's, which reads ahead); else made from the above. */
   table?: () => Promise<StopinatorTable>;
