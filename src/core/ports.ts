@@ -138,6 +138,8 @@ export interface AuditEntry {
   readonly until?: number;
   readonly covers?: readonly AuditCover[];
   readonly detail?: string;
+  /** The member accounts it covered, by id; absent when it covered the hub's own only. */
+  readonly accounts?: readonly string[];
 }
 
 export interface AuditLog {
