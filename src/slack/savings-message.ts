@@ -126,11 +126,14 @@ export function savingsMessage(
 }
 
 /** The weekly digest posted to the channel on Monday morning. */
-export function digestMessage(report: SavingsReport): SlackMessage {
+export function digestMessage(
+  report: SavingsReport,
+  accounts: readonly KnownAccount[] = [],
+): SlackMessage {
   const title = `Stopinator: savings ${report.period.label}`;
   return {
     text: `${title}: ${summaryText(report)}`,
-    blocks: [header(title), ...savingsBlocks(report, LIMITS.blocksPerMessage - 1)],
+    blocks: [header(title), ...savingsBlocks(report, LIMITS.blocksPerMessage - 1, accounts)],
   };
 }
 
