@@ -16,7 +16,7 @@ export function accountFleets(options: {
   readonly tagKey: string;
   readonly roles: AccountRoles;
   /** The accounts known now (configured and discovered), by id. */
-  readonly accounts: () => ReadonlyMap<string, Account>;
+  readonly accounts: () => Pick<ReadonlyMap<string, Account>, 'get'>;
   readonly unmarkOnStart?: boolean;
   readonly settings?: ClientSettings;
   readonly pageSize?: number;

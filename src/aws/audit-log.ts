@@ -32,7 +32,7 @@ export function auditItem(entry: AuditEntry): Record<string, unknown> {
 }
 
 export function auditEntryFromItem(item: Record<string, unknown>): AuditEntry {
-  const { id, action, by, byName, at, target, until, detail, covers } = item;
+  const { id, action, by, byName, at, target, until, detail, covers, accounts } = item;
   if (
     typeof id !== 'string' ||
     typeof action !== 'string' ||
@@ -53,5 +53,8 @@ export function auditEntryFromItem(item: Record<string, unknown>): AuditEntry {
     ...(typeof until === 'number' ? { until } : {}),
     ...(Array.isArray(covers) ? { covers: covers as AuditCover[] } : {}),
     ...(typeof detail === 'string' ? { detail } : {}),
+    ...(Array.isArray(accounts) && accounts.every((a) => typeof a === 'string')
+      ? { accounts: accounts as string[] }
+      : {}),
   };
 }

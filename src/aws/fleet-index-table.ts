@@ -1,3 +1,4 @@
+import { HUB_ACCOUNT, parsePlace } from '../core/account.js';
 import type { FleetIndex, IndexRegion } from '../core/fleet-index.js';
 import type { FleetIndexStore } from '../core/ports.js';
 import type { DocumentTable } from './document-table.js';
@@ -15,8 +16,16 @@ export { ENTRIES_PER_SHARD };
 export class DynamoFleetIndex implements FleetIndexStore {
   constructor(private readonly table: DocumentTable) {}
 
-  async readIndex(): Promise<FleetIndex | undefined> {
-    const groups = readShardGroups(await this.table.query({ pk: FLEET_PK }));
+  async readIndex(places?: readonly string[]): Promise<FleetIndex | undefined> {
+    const items = places
+      ? (
+          await Promise.all(
+            placePrefixes(places).map((skPrefix) => this.table.query({ pk: FLEET_PK, skPrefix })),
+          )
+        ).flat()
+      : await this.table.query({ pk: FLEET_PK });
+    const wanted = places ? new Set(places) : undefined;
+    const groups = readShardGroups(items).filter((g) => !wanted || wanted.has(g.group));
     if (groups.length === 0) return undefined;
     const regions: IndexRegion[] = groups.map((g) => ({
       region: g.group,
@@ -50,4 +59,17 @@ export class DynamoFleetIndex implements FleetIndexStore {
       }),
     );
   }
+}
+
+/**
+ * The sort-key prefixes that hold these places' shards: one per member account
+ * ("111111111111/"), one per region of the hub's own ("eu-west-1#").
+ */
+function placePrefixes(places: readonly string[]): string[] {
+  const prefixes = new Set<string>();
+  for (const place of places) {
+    const { account, region } = parsePlace(place);
+    prefixes.add(account === HUB_ACCOUNT ? `${region}#` : `${account}/`);
+  }
+  return [...prefixes];
 }

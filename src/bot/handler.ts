@@ -67,6 +67,8 @@ async function wire(env: Env, ready: Promise<Base>): Promise<Wiring> {
     tableName: settings.tableName,
     log: b.log,
     table: b.readAhead.table,
+    env,
+    stage: env.STOPINATOR_STAGE?.trim() || 'dev',
   });
   return { ...b, deps };
 }

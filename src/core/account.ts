@@ -86,3 +86,84 @@ export function mergeAccounts(
   const seen = new Set(configured.map((a) => a.id));
   return [...configured, ...discovered.filter((a) => !seen.has(a.id) && seen.add(a.id))];
 }
+
+/** An account as people name it in Slack: its configured name, else its id. */
+export interface KnownAccount {
+  readonly id: string;
+  readonly name?: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+export function isAccountId(text: string): boolean {
+  return ACCOUNT_ID.test(text);
+}
+
+/** "dev", or the id of an account without a name (found in the organization). */
+export function accountLabel(account: KnownAccount): string {
+  return account.name ?? account.id;
+}
+
+/**
+ * The member accounts the bot knows: the configured ones (with their names), then those the
+ * places of the fleet index name (found in the organization: by id only). Empty for a
+ * single-account stopinator.
+ */
+export function knownAccounts(
+  config: Pick<StopinatorConfig, 'accounts'>,
+  places: Iterable<Place>,
+): KnownAccount[] {
+  const known: KnownAccount[] = (config.accounts ?? []).map((a) => ({
+    id: a.id,
+    ...(a.name ? { name: a.name } : {}),
+  }));
+  const seen = new Set(known.map((a) => a.id));
+  for (const place of places) {
+    const id = accountOfPlace(place);
+    if (id === HUB_ACCOUNT || seen.has(id)) continue;
+    seen.add(id);
+    known.push({ id });
+  }
+  return known;
+}
+
+/** The account typed (its name in any case, or its id), among the known ones. */
+export function findAccount(
+  typed: string,
+  accounts: readonly KnownAccount[],
+): KnownAccount | undefined {
+  const lower = typed.trim().toLowerCase();
+  return accounts.find((a) => a.id === lower || a.name?.toLowerCase() === lower);
+}
+
+/**
+ * The places the bot lists or looks up in: the hub's regions for a single-account stopinator;
+ * else the configured accounts' places and, with an organization, those of the fleet index
+ * (the accounts the scheduler found). The hub's own account is not worked then.
+ */
+export function workedPlaces(
+  config: Pick<StopinatorConfig, 'accounts' | 'organization' | 'regions'>,
+  indexPlaces: Iterable<Place> = [],
+): Place[] {
+  if (!config.accounts && !config.organization) return [...config.regions];
+  const places = (config.accounts ?? []).flatMap((a) => a.regions.map((r) => placeOf(a.id, r)));
+  const seen = new Set(places);
+  if (config.organization) {
+    for (const place of indexPlaces) {
+      if (accountOfPlace(place) === HUB_ACCOUNT || seen.has(place)) continue;
+      seen.add(place);
+      places.push(place);
+    }
+  }
+  return places;
+}
+
+/** The member accounts of these places, each once, by id (the hub's own left out). */
+export function memberAccountsOf(places: Iterable<Place>): string[] {
+  const ids = new Set<string>();
+  for (const place of places) {
+    const id = accountOfPlace(place);
+    if (id !== HUB_ACCOUNT) ids.add(id);
+  }
+  return [...ids].sort();
+}

@@ -67,8 +67,11 @@ export interface SnoozeStore {
 
 /** The fleet as the scheduler's last run saw it (see fleet-index.ts). */
 export interface FleetIndexStore {
-  /** Undefined when no run has written one yet. */
-  readIndex(): Promise<FleetIndex | undefined>;
+  /**
+   * Undefined when no run has written one yet. With `places`, only their parts are read (an
+   * account's run reads its own, not the whole fleet's).
+   */
+  readIndex(places?: readonly string[]): Promise<FleetIndex | undefined>;
   writeIndex(index: FleetIndex, previous?: FleetIndex): Promise<void>;
 }
 
@@ -138,6 +141,8 @@ export interface AuditEntry {
   readonly until?: number;
   readonly covers?: readonly AuditCover[];
   readonly detail?: string;
+  /** The member accounts it covered, by id; absent when it covered the hub's own only. */
+  readonly accounts?: readonly string[];
 }
 
 export interface AuditLog {

@@ -1,8 +1,21 @@
+import {
+  accountLabel,
+  accountOfPlace,
+  HUB_ACCOUNT,
+  type KnownAccount,
+  knownAccounts,
+} from './account.js';
 import type { StopinatorConfig } from './config.js';
 import { isGlob } from './glob.js';
 import { type FleetInstance, namesOf, participation } from './instance.js';
 import { kindOf } from './resource-kind.js';
-import { describeSelector, nameMatches, parseSelector, type Selector } from './selector.js';
+import {
+  describeSelector,
+  nameMatches,
+  parseSelector,
+  type Selector,
+  unknownAccount,
+} from './selector.js';
 import { orList, suggest } from './similar.js';
 
 /** A target as typed, resolved against the fleet: what it covers, exactly. */
@@ -27,47 +40,110 @@ export type TargetResolution =
 /**
  * What a target covers in `instances`. A Name matches exactly, else case-insensitively when
  * only one spelling fits; a glob matches case-insensitively; a target that matches nothing is
- * refused with the closest names, never stored.
+ * refused with the closest names, never stored. With member accounts, `dev/…` and
+ * `account:dev` look in that account only, and an exact Name found in two accounts is
+ * refused with the qualified names to choose from.
  */
 export function resolveTarget(
   text: string,
   instances: readonly FleetInstance[],
   config: StopinatorConfig,
 ): TargetResolution {
-  const parsed = parseSelector(text, config.schedules.keys());
+  const accounts = accountsOf(instances, config);
+  const parsed = parseSelector(text, config.schedules.keys(), accounts);
   if (!parsed.ok) return { ok: false, error: parsed.error, missing: false, suggestions: [] };
   const selector = parsed.selector;
+  const { account } = selector;
+  const scope = account
+    ? instances.filter((i) => accountOfPlace(i.region) === account.id)
+    : instances;
+  const where = account ? ` in ${accountLabel(account)}` : '';
   switch (selector.kind) {
     case 'all':
-      return found(selector, instances);
+      return scope.length > 0 || !account
+        ? found(selector, scope)
+        : notFound(`No instance of account ${accountLabel(account)} takes part`, []);
     case 'instance': {
-      const matched = instances.filter((i) => i.id === selector.id);
+      const matched = scope.filter((i) => i.id === selector.id);
       return matched.length > 0
         ? found(selector, matched)
-        : notFound(`No instance ${selector.id} takes part (tag \`${config.tagKey}\`)`, []);
+        : notFound(`No instance ${selector.id}${where} takes part (tag \`${config.tagKey}\`)`, []);
     }
     case 'schedule': {
-      const matched = instances.filter((i) => scheduleOf(i, config) === selector.name);
+      const matched = scope.filter((i) => scheduleOf(i, config) === selector.name);
       return matched.length > 0
         ? found(selector, matched)
-        : notFound(`No instance is on schedule ${selector.name}`, []);
+        : notFound(`No instance${where} is on schedule ${selector.name}`, []);
     }
     case 'name': {
       const ofKind = selector.resourceKind
-        ? instances.filter((i) => kindOf(i.id) === selector.resourceKind)
-        : instances;
-      const resolved = resolveName(selector.pattern, ofKind, config);
-      if (!resolved.ok || !selector.resourceKind) return resolved;
-      const canonical = { ...resolved.target.selector, resourceKind: selector.resourceKind };
-      return found(canonical as Selector, resolved.target.matched);
+        ? scope.filter((i) => kindOf(i.id) === selector.resourceKind)
+        : scope;
+      const resolved = resolveName(selector.pattern, ofKind, config, where);
+      if (!resolved.ok)
+        return account ? resolved : (unknownAccountIn(selector.pattern, accounts) ?? resolved);
+      const canonical = {
+        ...resolved.target.selector,
+        ...(selector.resourceKind ? { resourceKind: selector.resourceKind } : {}),
+        ...(account ? { account } : {}),
+      } as Selector;
+      if (!account && !isGlob(selector.pattern)) {
+        const ambiguous = inSeveralAccounts(canonical, resolved.target.matched, accounts);
+        if (ambiguous) return ambiguous;
+      }
+      return found(canonical, resolved.target.matched);
     }
   }
+}
+
+/** The accounts a target may name: the configured ones, and those of the listed places. */
+function accountsOf(instances: readonly FleetInstance[], config: StopinatorConfig): KnownAccount[] {
+  return knownAccounts(config, new Set(instances.map((i) => i.region)));
+}
+
+/** `dve/web-1` where no Name is that: the account is what was mistyped. */
+function unknownAccountIn(
+  pattern: string,
+  accounts: readonly KnownAccount[],
+): TargetResolution | undefined {
+  const slash = pattern.indexOf('/');
+  if (accounts.length === 0 || slash <= 0) return undefined;
+  return {
+    ok: false,
+    error: unknownAccount(pattern.slice(0, slash), accounts),
+    missing: false,
+    suggestions: [],
+  };
+}
+
+/** One Name in two accounts: which is meant is the person's to say ("dev/web-1"). */
+function inSeveralAccounts(
+  selector: Selector,
+  matched: readonly FleetInstance[],
+  accounts: readonly KnownAccount[],
+): TargetResolution | undefined {
+  const ids = [...new Set(matched.map((i) => accountOfPlace(i.region)))].filter(
+    (id) => id !== HUB_ACCOUNT,
+  );
+  if (ids.length < 2) return undefined;
+  const typed = describeSelector(selector);
+  const qualified = ids
+    .map((id) => accountLabel(accounts.find((a) => a.id === id) ?? { id }))
+    .sort()
+    .map((label) => `${label}/${typed}`);
+  return {
+    ok: false,
+    error: `${typed} is in ${ids.length} accounts: name one, ${orList(qualified)}`,
+    missing: false,
+    suggestions: qualified,
+  };
 }
 
 function resolveName(
   pattern: string,
   instances: readonly FleetInstance[],
   config: StopinatorConfig,
+  where = '',
 ): TargetResolution {
   const named = (i: FleetInstance) => namesOf(i);
   if (isGlob(pattern)) {
@@ -75,7 +151,7 @@ function resolveName(
     if (matched.length > 0) return found({ kind: 'name', pattern }, matched);
     const stem = pattern.replace(/[*?].*$/, '');
     const close = suggest(stem || pattern, names(instances, config));
-    return notFound(`No instance name matches ${pattern}`, close);
+    return notFound(`No instance name matches ${pattern}${where}`, close);
   }
   const exact = instances.filter((i) => named(i).includes(pattern));
   if (exact.length > 0) return found({ kind: 'name', pattern }, exact);
@@ -96,7 +172,10 @@ function resolveName(
       suggestions: spellings,
     };
   }
-  return notFound(`No instance named ${pattern}`, suggest(pattern, names(instances, config)));
+  return notFound(
+    `No instance named ${pattern}${where}`,
+    suggest(pattern, names(instances, config)),
+  );
 }
 
 function found(selector: Selector, matched: readonly FleetInstance[]): TargetResolution {
@@ -106,6 +185,18 @@ function found(selector: Selector, matched: readonly FleetInstance[]): TargetRes
 function notFound(lead: string, suggestions: readonly string[]): TargetResolution {
   const hint = suggestions.length > 0 ? ` Did you mean ${orList([...suggestions])}?` : '';
   return { ok: false, error: `${lead}.${hint}`, missing: true, suggestions };
+}
+
+/**
+ * The target as typed, read with the accounts these instances and the configuration know:
+ * for what to ask AWS about when the fleet index does not know it yet.
+ */
+export function parseTarget(
+  text: string,
+  instances: readonly FleetInstance[],
+  config: StopinatorConfig,
+): ReturnType<typeof parseSelector> {
+  return parseSelector(text, config.schedules.keys(), accountsOf(instances, config));
 }
 
 function names(instances: readonly FleetInstance[], config: StopinatorConfig): string[] {

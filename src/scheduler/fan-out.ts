@@ -11,6 +11,7 @@ import type { RunSummary } from '../core/ports.js';
 import type { AccountsDeps } from './run-accounts.js';
 import { quietly, soft } from './run-alerts.js';
 import { RunFailedError } from './run-errors.js';
+import { emptySummary } from './run-summary.js';
 
 /** Sends the messages (work-queue.ts, loaded on this path only); throws naming what it could not. */
 export type SendBatches = (
@@ -97,14 +98,7 @@ export async function coordinate(
   const regions = accountRegions(accounts);
   log.info('run fanned out', { runAt, batches: batches.length, accountRegions: regions });
   return {
-    window: { from: runAt, to: runAt },
-    stopped: 0,
-    started: 0,
-    warned: 0,
-    skipped: 0,
-    failed: 0,
-    retried: 0,
-    failedRegions: [],
+    ...emptySummary({ from: runAt, to: runAt }),
     fannedOut: { batches: batches.length, accountRegions: regions },
   };
 }

@@ -52,7 +52,8 @@ export interface AccountOutcome {
  * One run over many accounts: each account is a run of its own (runScheduler on its places,
  * with its own cursor and journal), at most `concurrency` at once, so an account whose role
  * is refused or whose regions do not answer holds up nobody. Reads every account needs (the
- * snoozes, the fleet index, open outages) are made once and shared. What the runs would tell
+ * snoozes, open outages) are made once and shared; each reads its own part of the fleet
+ * index. What the runs would tell
  * Slack is gathered and sent as one warning and one summary (reportAccounts).
  */
 export async function runAccounts(
@@ -67,7 +68,6 @@ export async function runAccounts(
       : accounts.map((a) => ({ id: a.id, places: placesOf([a], deps.config.regions) }));
   return eachLimited(scopes, deps.concurrency ?? ACCOUNT_CONCURRENCY, async (scope) => {
     const collected = collector();
-    const places = new Set(scope.places);
     const state = deps.stateOf(scope.id);
     const { savings } = deps;
     try {
@@ -78,7 +78,7 @@ export async function runAccounts(
           cursor: state.cursor,
           journal: state.journal,
           snoozes: shared.snoozes(),
-          fleetIndex: ownPlaces(shared.fleetIndex, places),
+          fleetIndex: ownPlaces(deps.fleetIndex, scope.places),
           outages: shared.outages,
           notifier: collected.notifier,
           log: accounts.length === 0 ? deps.log : deps.log.with({ account: scope.id }),
@@ -221,16 +221,14 @@ export function mergeSummaries(summaries: readonly RunSummary[]): RunSummary {
 }
 
 /**
- * The reads every account run makes, made once: the fleet index and the open outages, and the
- * snoozes a run decides with. The snoozes read again before the stops (for a snooze made
+ * The reads every account run makes, made once: the open outages and the snoozes a run decides
+ * with. The snoozes read again before the stops (for a snooze made
  * while the run was deciding) are each run's own fresh read.
  */
 function sharedReads(deps: AccountsDeps): {
   snoozes: () => SnoozeStore;
-  fleetIndex: FleetIndexStore;
   outages: OutageLog;
 } {
-  let index: Promise<FleetIndex | undefined> | undefined;
   let open: Promise<Set<string>> | undefined;
   const first = new Map<number, Promise<Snooze[]>>();
   return {
@@ -250,13 +248,6 @@ function sharedReads(deps: AccountsDeps): {
         replaceSnoozes: (changed, audit) => deps.snoozes.replaceSnoozes(changed, audit),
       };
     },
-    fleetIndex: {
-      readIndex() {
-        index ??= deps.fleetIndex.readIndex();
-        return index;
-      },
-      writeIndex: (next, previous) => deps.fleetIndex.writeIndex(next, previous),
-    },
     outages: {
       list() {
         open ??= deps.outages.list();
@@ -268,15 +259,20 @@ function sharedReads(deps: AccountsDeps): {
   };
 }
 
-/** An account run sees, and so rewrites, its own places of the index only. */
-function ownPlaces(store: FleetIndexStore, places: ReadonlySet<string>): FleetIndexStore {
+/**
+ * An account run reads, and so rewrites, its own places of the index only: the whole fleet's
+ * index is never in one invocation's memory (500 accounts × 4 regions × 200 resources would
+ * be 400,000 entries).
+ */
+function ownPlaces(store: FleetIndexStore, places: readonly string[]): FleetIndexStore {
+  const wanted = new Set(places);
   const own = (index: FleetIndex | undefined): FleetIndex | undefined => {
     if (!index) return undefined;
-    const regions = index.regions.filter((r) => places.has(r.region));
+    const regions = index.regions.filter((r) => wanted.has(r.region));
     return regions.length === 0 ? undefined : { ...index, regions };
   };
   return {
-    readIndex: async () => own(await store.readIndex()),
+    readIndex: async () => own(await store.readIndex(places)),
     writeIndex: (index, previous) => store.writeIndex(index, own(previous)),
   };
 }

@@ -26,6 +26,7 @@ import { writeIndex } from './index-write.js';
 import { listRegions, planRegions } from './region-plans.js';
 import { quietly, reportRegions, soft, tellFailures } from './run-alerts.js';
 import { RunFailedError } from './run-errors.js';
+import { emptySummary } from './run-summary.js';
 import { keepSavings } from './savings-upkeep.js';
 
 /** What savings need of a run: where the stopped hours go, prices, the weekly digest. */
@@ -84,14 +85,10 @@ export async function runScheduler(deps: SchedulerDeps, now: number): Promise<Ru
   );
   const window = runWindow(cursor?.at, now, config.scheduler);
   const summaryOf = (counts: Partial<RunSummary> = {}): RunSummary => ({
-    window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
-    stopped: 0,
-    started: 0,
-    warned: 0,
-    skipped: 0,
-    failed: 0,
-    retried: 0,
-    failedRegions: [],
+    ...emptySummary({
+      from: new Date(window.from).toISOString(),
+      to: new Date(window.to).toISOString(),
+    }),
     ...counts,
   });
   if (isEmptyWindow(window)) {

@@ -47,7 +47,9 @@ export function schedulerNotifier(
       retries: 2,
     });
     const zoneOf = (name: string) => config.schedules.get(name)?.timezone ?? 'UTC';
-    return new SlackNotifier(webPoster(client), channel, zoneOf, () => Date.now());
+    return new SlackNotifier(webPoster(client), channel, zoneOf, () => Date.now(), [
+      ...(config.accounts ?? []),
+    ]);
   };
   const notifier = new SlackOnceReachable(connect, logs, log, {
     clock: options.clock ?? Date.now,

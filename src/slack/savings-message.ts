@@ -1,3 +1,4 @@
+import { type KnownAccount, placeLabel } from '../core/account.js';
 import type { SavingsReport, Tally } from '../core/savings.js';
 import {
   type Block,
@@ -49,7 +50,11 @@ export function costLine(
 }
 
 /** The body both the command and the digest show. */
-export function savingsBlocks(report: SavingsReport, maxBlocks: number): Block[] {
+export function savingsBlocks(
+  report: SavingsReport,
+  maxBlocks: number,
+  accounts: readonly KnownAccount[] = [],
+): Block[] {
   const { currency, total } = report;
   const label = report.period.label;
   const blocks: Block[] = [];
@@ -69,7 +74,7 @@ export function savingsBlocks(report: SavingsReport, maxBlocks: number): Block[]
     const top = report.resources.slice(0, TOP).map((r) => {
       const money =
         r.money !== undefined ? `, ${moneyText(r.money, currency)}` : ' (no price known)';
-      return `• ${codeName(r.name)} (${plainText(r.region)}${r.schedule ? `, ${plainText(r.schedule)}` : ''}): ${hoursText(r.hours)}${money}`;
+      return `• ${codeName(r.name)} (${plainText(placeLabel(r.region, accounts))}${r.schedule ? `, ${plainText(r.schedule)}` : ''}): ${hoursText(r.hours)}${money}`;
     });
     const more = report.resources.length - TOP;
     blocks.push(
@@ -108,20 +113,27 @@ export function savingsBlocks(report: SavingsReport, maxBlocks: number): Block[]
 }
 
 /** `/stopinator savings`: the reply. */
-export function savingsMessage(report: SavingsReport, target: string): SlackMessage {
+export function savingsMessage(
+  report: SavingsReport,
+  target: string,
+  accounts: readonly KnownAccount[] = [],
+): SlackMessage {
   const title = `Savings ${report.period.label}: ${target === 'all' ? 'all resources' : target}`;
   return {
     text: `${title}: ${summaryText(report)}`,
-    blocks: [header(title), ...savingsBlocks(report, LIMITS.blocksPerMessage - 1)],
+    blocks: [header(title), ...savingsBlocks(report, LIMITS.blocksPerMessage - 1, accounts)],
   };
 }
 
 /** The weekly digest posted to the channel on Monday morning. */
-export function digestMessage(report: SavingsReport): SlackMessage {
+export function digestMessage(
+  report: SavingsReport,
+  accounts: readonly KnownAccount[] = [],
+): SlackMessage {
   const title = `Stopinator: savings ${report.period.label}`;
   return {
     text: `${title}: ${summaryText(report)}`,
-    blocks: [header(title), ...savingsBlocks(report, LIMITS.blocksPerMessage - 1)],
+    blocks: [header(title), ...savingsBlocks(report, LIMITS.blocksPerMessage - 1, accounts)],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { KnownAccount } from '../core/account.js';
 import type { Decision, RunPlan } from '../core/plan-run.js';
 import type { ActionOutcome, Notifier, RunSummary } from '../core/ports.js';
 import type { SavingsReport } from '../core/savings.js';
@@ -20,12 +21,14 @@ export class SlackNotifier implements Notifier {
     private readonly channel: string,
     private readonly zoneOf: (schedule: string) => string,
     private readonly clock: () => number,
+    /** Member accounts, for their names in place of ids (none: a single account). */
+    private readonly accounts: readonly KnownAccount[] = [],
   ) {}
 
   async warnBeforeStop(warnings: readonly Decision[]): Promise<void> {
     const now = this.clock();
     for (const group of groupWarnings(warnings, this.zoneOf)) {
-      await this.poster.post(this.channel, warningMessage(group, now));
+      await this.poster.post(this.channel, warningMessage(group, now, this.accounts));
     }
   }
 
@@ -47,6 +50,6 @@ export class SlackNotifier implements Notifier {
   }
 
   async digest(report: SavingsReport): Promise<void> {
-    await this.poster.post(this.channel, digestMessage(report));
+    await this.poster.post(this.channel, digestMessage(report, this.accounts));
   }
 }

@@ -1,7 +1,9 @@
+import type { KnownAccount } from '../core/account.js';
 import { formatDuration } from '../core/duration.js';
 import { displayName, type FleetInstance } from '../core/instance.js';
 import type { Snooze } from '../core/snooze.js';
 import type { SnoozeGroup, SnoozePlan } from '../core/snooze-plan.js';
+import { byAccount } from './account-groups.js';
 import {
   type Block,
   button,
@@ -36,8 +38,40 @@ export function moveText(
   return `stop ${clockText(group.stop, zone, now)} → ${whenText(group.until, zone, now)}`;
 }
 
-/** One line per group of covered resources: what moves, or what already covers longer. */
-export function groupLines(groups: readonly SnoozeGroup[], now: number): string[] {
+/**
+ * One line per group of covered resources: what moves, or what already covers longer; with
+ * member accounts, under a heading per account.
+ */
+export function groupLines(
+  groups: readonly SnoozeGroup[],
+  now: number,
+  accounts: readonly KnownAccount[] = [],
+): string[] {
+  return perAccount(groups, accounts).flatMap(({ heading, items }) => [
+    ...(heading ? [heading] : []),
+    ...scheduleLines(items, now),
+  ]);
+}
+
+/**
+ * Groups (of resources by schedule and stop) split by account: one part, without heading,
+ * when all are the hub's own.
+ */
+export function perAccount<G extends { readonly instances: readonly FleetInstance[] }>(
+  groups: readonly G[],
+  accounts: readonly KnownAccount[],
+): { heading?: string; items: G[] }[] {
+  const instances = groups.flatMap((g) => g.instances);
+  return byAccount(instances, (i) => i.region, accounts).map(({ heading, items }) => {
+    const here = new Set(items);
+    const parts = groups
+      .map((g) => ({ ...g, instances: g.instances.filter((i) => here.has(i)) }))
+      .filter((g) => g.instances.length > 0);
+    return heading ? { heading, items: parts } : { items: parts };
+  });
+}
+
+function scheduleLines(groups: readonly SnoozeGroup[], now: number): string[] {
   return groups.map((g) => {
     const names = namesText(g.instances);
     if (!g.extends && g.previousBy) {
@@ -102,6 +136,8 @@ export interface SnoozeReplyInput {
   readonly plan: SnoozePlan;
   readonly now: number;
   readonly zoneOf: (i: FleetInstance) => string;
+  /** The member accounts, for their names (a heading per account). */
+  readonly accounts?: readonly KnownAccount[];
 }
 
 /** The private reply to a snooze that stored something. */
@@ -115,13 +151,16 @@ export function snoozedMessage(input: SnoozeReplyInput & { by: string }): {
     moved.length > 0
       ? `:zzz: Snoozed ${codeName(label)}`
       : `:zzz: Saved a snooze on ${codeName(label)}; it changes nothing tonight`;
-  const lines = [title, ...groupLines(plan.groups, now)];
+  const lines = [title, ...groupLines(plan.groups, now, input.accounts)];
   const aside = asideLines(plan, now, input.zoneOf);
   const reply = withAside(lines, aside, wakeButtons(plan, label), `Snoozed ${label}`);
   const announce = {
     text: `${label} snoozed`,
     blocks: packLines(
-      [`:zzz: ${mention(input.by)} snoozed ${codeName(label)}`, ...groupLines(plan.groups, now)],
+      [
+        `:zzz: ${mention(input.by)} snoozed ${codeName(label)}`,
+        ...groupLines(plan.groups, now, input.accounts),
+      ],
       LIMITS.blocksPerMessage - 1,
     ).blocks,
   };

@@ -1,7 +1,9 @@
+import { knownAccounts, regionOfPlace } from '../core/account.js';
 import type { StopinatorConfig } from '../core/config.js';
 import { resourceKey } from '../core/instance.js';
 import type { InstanceOutlook } from '../core/outlook.js';
 import type { Snooze } from '../core/snooze.js';
+import { byAccount } from './account-groups.js';
 import { context, header, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
 import { relativeText, whenText } from './clock-text.js';
 import { fleetNoun, kindLabel, kindTally } from './kind-text.js';
@@ -76,12 +78,27 @@ export function statusMessage(input: StatusInput): SlackMessage {
   }
 
   const ordered = [...outlooks].sort(byRelevance);
-  const lines = ordered.slice(0, MAX_LISTED).map((o) => instanceLine(o, now));
+  const listed = ordered.slice(0, MAX_LISTED);
+  // With member accounts, a heading per account; the most relevant first within each.
+  const accounts = knownAccounts(config, new Set(listed.map((o) => o.instance.region)));
+  const lines: string[] = [];
+  const isHeading: boolean[] = [];
+  for (const group of byAccount(listed, (o) => o.instance.region, accounts)) {
+    if (group.heading) {
+      lines.push(group.heading);
+      isHeading.push(true);
+    }
+    for (const o of group.items) {
+      lines.push(instanceLine(o, now));
+      isHeading.push(false);
+    }
+  }
   // One block stays free for the note on what was left out.
   const room = LIMITS.blocksPerMessage - blocks.length - 1;
   const packed = packLines(lines, Math.max(1, room));
   blocks.push(...packed.blocks);
-  const left = packed.left + (ordered.length - lines.length);
+  const unpacked = isHeading.slice(lines.length - packed.left).filter((h) => !h).length;
+  const left = unpacked + (ordered.length - listed.length);
   if (left > 0) {
     const hidden = ordered.slice(ordered.length - left);
     blocks.push(
@@ -160,7 +177,7 @@ function instanceLine(o: InstanceOutlook, now: number): string {
     label,
     `${o.instance.state}${reason}`,
     o.schedule ? oneLine(o.schedule) : undefined,
-    oneLine(o.instance.region),
+    oneLine(regionOfPlace(o.instance.region)),
   ]
     .filter(Boolean)
     .join(' · ');

@@ -1,4 +1,7 @@
+import type { KnownAccount } from '../core/account.js';
+import type { Decision } from '../core/plan-run.js';
 import { groupTimeline, type Simulation } from '../core/simulate.js';
+import { byAccount } from './account-groups.js';
 import { context, header, LIMITS, packLines, type SlackMessage } from './blocks.js';
 import { clockText } from './clock-text.js';
 import { codeName, count, plainText } from './slack-text.js';
@@ -19,19 +22,14 @@ export function tonightMessage(input: {
   readonly hours: number;
   readonly zoneOf: (schedule: string) => string;
   readonly now: number;
+  /** The member accounts, for their names: a part per account, each in time order. */
+  readonly accounts?: readonly KnownAccount[];
 }): SlackMessage {
-  const { now } = input;
-  const groups = groupTimeline(input.simulation.timeline);
-  const lines = groups.map((g) => {
-    const zone = input.zoneOf(g.schedule ?? '');
-    const names = g.decisions
-      .slice(0, MOST_NAMES)
-      .map((d) => codeName(d.name))
-      .join(', ');
-    const more =
-      g.decisions.length > MOST_NAMES ? ` and ${g.decisions.length - MOST_NAMES} more` : '';
-    return `${ICONS[g.label]} *${clockText(g.at, zone, now)}* ${g.label} ${names}${more}: ${plainText(g.why)}`;
-  });
+  const parts = byAccount(input.simulation.timeline, (d) => d.region, input.accounts ?? []);
+  const lines = parts.flatMap((part) => [
+    ...(part.heading ? [part.heading] : []),
+    ...timelineLines(part.items, input),
+  ]);
   if (lines.length === 0)
     lines.push(`Nothing happens to ${codeName(input.label)} in the next ${input.hours} h.`);
   const packed = packLines(lines, LIMITS.blocksPerMessage - 2);
@@ -45,4 +43,21 @@ export function tonightMessage(input: {
         : []),
     ],
   };
+}
+
+function timelineLines(
+  timeline: readonly Decision[],
+  input: { readonly zoneOf: (schedule: string) => string; readonly now: number },
+): string[] {
+  const { now } = input;
+  return groupTimeline(timeline).map((g) => {
+    const zone = input.zoneOf(g.schedule ?? '');
+    const names = g.decisions
+      .slice(0, MOST_NAMES)
+      .map((d) => codeName(d.name))
+      .join(', ');
+    const more =
+      g.decisions.length > MOST_NAMES ? ` and ${g.decisions.length - MOST_NAMES} more` : '';
+    return `${ICONS[g.label]} *${clockText(g.at, zone, now)}* ${g.label} ${names}${more}: ${plainText(g.why)}`;
+  });
 }

@@ -1,3 +1,4 @@
+import type { KnownAccount } from '../core/account.js';
 import { formatDuration } from '../core/duration.js';
 import type { FleetInstance } from '../core/instance.js';
 import { displayName } from '../core/instance.js';
@@ -6,7 +7,7 @@ import { LIMITS, packLines, type SlackMessage, section } from './blocks.js';
 import { whenText } from './clock-text.js';
 import type { CommandReplyMessages } from './command-replies.js';
 import { codeName, count, mention, plainText } from './slack-text.js';
-import { capText, namesText } from './snooze-replies.js';
+import { capText, namesText, perAccount } from './snooze-replies.js';
 
 /** "It runs until the scheduled stop at 20:00 CET" / "The stopinator stops it again at 21:30 CET". */
 export function wakeEndText(group: WakeGroup, now: number): string {
@@ -25,13 +26,18 @@ export function wakeMessages(input: {
   readonly failureLines: readonly string[];
   readonly now: number;
   readonly by: string;
+  /** The member accounts, for their names (a heading per account). */
+  readonly accounts?: readonly KnownAccount[];
 }): CommandReplyMessages {
   const { plan, now } = input;
   const startedIds = new Set(input.started.map((i) => i.id));
-  const lines = plan.groups
+  const startedGroups = plan.groups
     .map((g) => ({ ...g, instances: g.instances.filter((i) => startedIds.has(i.id)) }))
-    .filter((g) => g.instances.length > 0)
-    .map((g) => `:sunny: Started ${namesText(g.instances)}. ${wakeEndText(g, now)}.`);
+    .filter((g) => g.instances.length > 0);
+  const lines = perAccount(startedGroups, input.accounts ?? []).flatMap(({ heading, items }) => [
+    ...(heading ? [heading] : []),
+    ...items.map((g) => `:sunny: Started ${namesText(g.instances)}. ${wakeEndText(g, now)}.`),
+  ]);
   const failures = input.failureLines;
   const aside = asideLines(plan);
   const all = [

@@ -1,3 +1,4 @@
+import { type KnownAccount, placeLabel } from '../core/account.js';
 import type { Decision } from '../core/plan-run.js';
 import {
   type Block,
@@ -64,14 +65,18 @@ export function groupWarnings(
 }
 
 /** The pre-stop warning: what will stop and when, with Snooze buttons. */
-export function warningMessage(group: WarningGroup, now: number): SlackMessage {
+export function warningMessage(
+  group: WarningGroup,
+  now: number,
+  accounts: readonly KnownAccount[] = [],
+): SlackMessage {
   const when = whenText(group.stopAt, group.timezone, now);
   const noun = fleetNoun(group.instances.map((d) => d.instanceId));
   const names = [...group.instances]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((d) => {
       const label = kindLabel(d.instanceId);
-      return `${codeName(d.name)} (${label ? `${label}, ` : ''}${oneLine(d.region)})`;
+      return `${codeName(d.name)} (${label ? `${label}, ` : ''}${oneLine(placeLabel(d.region, accounts))})`;
     });
   const title = `:alarm_clock: ${count(group.instances.length, noun)} on ${codeName(group.schedule)} will stop at ${when}.`;
   // Header, title, actions and the note use four blocks; the names get the rest.

@@ -1,8 +1,10 @@
+import { knownAccounts, regionOfPlace } from '../core/account.js';
 import type { StopinatorConfig } from '../core/config.js';
 import type { IndexEntry } from '../core/fleet-index.js';
 import { resourceKey } from '../core/instance.js';
 import type { InstanceOutlook } from '../core/outlook.js';
 import type { Snooze } from '../core/snooze.js';
+import { byAccount } from './account-groups.js';
 import { context, header, LIMITS, packLines, type SlackMessage } from './blocks.js';
 import { clockText, relativeText, whenText } from './clock-text.js';
 import { codeName, count, oneLine, plainText } from './slack-text.js';
@@ -25,18 +27,44 @@ export interface WhyInput {
 /** For each resource: state, next action and when, last decisions, what covers it. */
 export function whyMessage(input: WhyInput): SlackMessage {
   const { now, config } = input;
-  const zoneOf = (schedule: string) => config.schedules.get(schedule)?.timezone ?? 'UTC';
   const shown = [...input.outlooks]
     .sort((a, b) => a.name.localeCompare(b.name))
     .slice(0, MAX_EXPLAINED);
   const lines: string[] = [];
-  for (const o of shown) {
+  const accounts = knownAccounts(config, new Set(shown.map((o) => o.instance.region)));
+  const groups = byAccount(shown, (o) => o.instance.region, accounts);
+  for (const { heading, items } of groups) {
+    if (heading) lines.push(heading);
+    lines.push(...explained(items, input));
+  }
+  const blocks = [
+    header(`Why: ${input.label}`),
+    ...packLines(lines, LIMITS.blocksPerMessage - 3).blocks,
+  ];
+  const notes: string[] = [];
+  if (input.outlooks.length > shown.length) {
+    notes.push(
+      `${count(input.outlooks.length - shown.length, 'more instance')} match; name one to see it, or use \`/stopinator status ${oneLine(input.label)}\`.`,
+    );
+  }
+  if (input.indexAt !== undefined)
+    notes.push(`From the scheduler run ${relativeText(input.indexAt, now)}.`);
+  if (notes.length > 0) blocks.push(context(...notes));
+  return { text: `Why: ${input.label}`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+}
+
+/** One resource after another: state, next action, what covers it, the last decisions. */
+function explained(items: readonly InstanceOutlook[], input: WhyInput): string[] {
+  const { now, config } = input;
+  const zoneOf = (schedule: string) => config.schedules.get(schedule)?.timezone ?? 'UTC';
+  const lines: string[] = [];
+  for (const o of items) {
     const key = resourceKey(o.instance);
     const entry = input.entryOf(key);
     const zone = o.timezone ?? zoneOf(config.defaultSchedule);
     const where = [
       o.instance.id,
-      o.instance.region,
+      regionOfPlace(o.instance.region),
       o.schedule ? `schedule ${codeName(o.schedule)}` : undefined,
     ]
       .filter(Boolean)
@@ -65,20 +93,7 @@ export function whyMessage(input: WhyInput): SlackMessage {
     }
     lines.push('');
   }
-  const blocks = [
-    header(`Why: ${input.label}`),
-    ...packLines(lines, LIMITS.blocksPerMessage - 3).blocks,
-  ];
-  const notes: string[] = [];
-  if (input.outlooks.length > shown.length) {
-    notes.push(
-      `${count(input.outlooks.length - shown.length, 'more instance')} match; name one to see it, or use \`/stopinator status ${oneLine(input.label)}\`.`,
-    );
-  }
-  if (input.indexAt !== undefined)
-    notes.push(`From the scheduler run ${relativeText(input.indexAt, now)}.`);
-  if (notes.length > 0) blocks.push(context(...notes));
-  return { text: `Why: ${input.label}`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+  return lines;
 }
 
 function nextText(o: InstanceOutlook, now: number): string {

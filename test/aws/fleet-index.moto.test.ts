@@ -119,4 +119,46 @@ describe('the fleet index in DynamoDB (moto)', () => {
       ['us-east-1', RUN, 2],
     ]);
   });
+
+  it('reads only the places asked for: one account’s, or the hub’s own regions, never the others’', async () => {
+    // Prepare
+    await table.fleetIndex.writeIndex(
+      index(RUN, {
+        'eu-west-1': 2,
+        'eu-west-10': 1,
+        '111111111111/eu-west-1': 3,
+        '111111111111/us-east-1': 1,
+        '222222222222/eu-west-1': 4,
+      }),
+    );
+    const sent: string[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push(
+          JSON.stringify(
+            (args.input as { ExpressionAttributeValues?: unknown }).ExpressionAttributeValues,
+          ),
+        );
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordQueries' },
+    );
+
+    // Act
+    const dev = await table.fleetIndex.readIndex([
+      '111111111111/eu-west-1',
+      '111111111111/us-east-1',
+    ]);
+    const hub = await table.fleetIndex.readIndex(['eu-west-1']);
+
+    // Assess
+    expect(dev?.regions.map((r) => [r.region, r.entries.length])).toEqual([
+      ['111111111111/eu-west-1', 3],
+      ['111111111111/us-east-1', 1],
+    ]);
+    // "eu-west-1#" is the hub region's prefix: eu-west-10 is not read with it.
+    expect(hub?.regions.map((r) => [r.region, r.entries.length])).toEqual([['eu-west-1', 2]]);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toContain('111111111111/');
+  });
 });

@@ -7,7 +7,8 @@ import {
   placeOf,
   placesOf,
 } from '../../src/core/account.js';
-import { ConfigError, parseConfig } from '../../src/core/config.js';
+import { parseConfig } from '../../src/core/config.js';
+import { configProblems } from '../fixtures/config-problems.js';
 
 const minimal = {
   defaultSchedule: 'office-hours',
@@ -15,15 +16,7 @@ const minimal = {
   schedules: { 'office-hours': { timezone: 'Europe/Paris', start: '08:00', stop: '20:00' } },
 };
 
-function problems(data: unknown): string[] {
-  try {
-    parseConfig(data, 'test');
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('accounts in the configuration', () => {
   it('are absent without the key: one account, as before', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError, parseConfig } from '../../src/core/config.js';
+import { parseConfig } from '../../src/core/config.js';
+import { configProblems } from '../fixtures/config-problems.js';
 
 const minimal = {
   defaultSchedule: 'office-hours',
@@ -9,15 +10,7 @@ const minimal = {
   schedules: { 'office-hours': { timezone: 'Europe/Paris', start: '08:00', stop: '20:00' } },
 };
 
-function problems(data: unknown): string[] {
-  try {
-    parseConfig(data, 'test');
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('configuration', () => {
   it('the shipped file is valid and has the office-hours schedule', () => {

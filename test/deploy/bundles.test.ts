@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -149,6 +149,50 @@ describe.each(
       length: 2,
       node: nodeVersion(node),
     });
+  });
+});
+
+/** The chunks a module imports statically (what loading it loads), transitively, itself included. */
+function staticClosure(code: ReadonlyMap<string, Buffer>, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const text = String(code.get(name) ?? '');
+    // `import{a}from"./chunk.mjs"`, `import"./chunk.mjs"`, `export*from"./chunk.mjs"`; not import().
+    for (const m of text.matchAll(
+      /(?:import|export)\s*(?:[^"'();]*?from\s*)?["'](\.\/[^"']+\.mjs)["']/g,
+    )) {
+      visit(join(dirname(name), m[1] ?? '').replaceAll('\\', '/'));
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+describe('the bot bundle’s cold start', () => {
+  it('loads no STS: the member accounts’ roles are assumed from a chunk of their own, on first use', () => {
+    const code = files(dev, 'bot');
+    const sourcesOf = (name: string) =>
+      (JSON.parse(String(code.get(`${name}.map`) ?? '{"sources":[]}')) as { sources: string[] })
+        .sources;
+    const withSts = [...code.keys()].filter(
+      (name) =>
+        name.endsWith('.mjs') &&
+        sourcesOf(name).some(
+          (s) => s.includes('@aws-sdk/client-sts') || s.endsWith('sts-assume-role.ts'),
+        ),
+    );
+
+    const loaded = staticClosure(code, 'src/bot/handler.mjs');
+
+    expect(withSts.length).toBeGreaterThan(0);
+    expect(withSts.filter((name) => loaded.has(name))).toEqual([]);
+    // Nor the fleet or its clients: those chunks wait for status, wake or a look-up.
+    const withEc2 = [...loaded].filter((name) =>
+      sourcesOf(name).some((s) => s.includes('@aws-sdk/client-ec2')),
+    );
+    expect(withEc2).toEqual([]);
   });
 });
 

@@ -65,6 +65,8 @@ export interface Reply {
 export interface Evening {
   readonly slack: SlackRecorder;
   table(): StopinatorTable;
+  /** moto's address (for clients of other accounts). */
+  endpoint(): string;
   /** One instance in eu-west-1 with the Name and stopinator tags (and an instance type). */
   launch(name: string, tag?: string, instanceType?: string): Promise<string>;
   stopByHand(name: string): Promise<void>;
@@ -92,7 +94,11 @@ export interface Evening {
   runAt(...instants: string[]): Promise<void>;
 }
 
-export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
+/** `env` adds to (or overrides) the functions' environment. */
+export function useEveningOnMoto(
+  config = EVENING_CONFIG,
+  env: Readonly<Record<string, string>> = {},
+): Evening {
   const moto = useMoto();
   const slack = new SlackRecorder();
   const ids = new Map<string, string>();
@@ -111,6 +117,8 @@ export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
       AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint(),
       AWS_ENDPOINT_URL_RDS: moto.endpoint(),
       AWS_ENDPOINT_URL_AUTO_SCALING: moto.endpoint(),
+      // Member accounts' roles: moto's STS accepts any, and its credentials act in that account.
+      AWS_ENDPOINT_URL_STS: moto.endpoint(),
       // moto has no Pricing API: its answer is a quick refusal, never a call to AWS.
       AWS_ENDPOINT_URL_PRICING: moto.endpoint(),
       AWS_REGION: 'eu-west-1',
@@ -122,6 +130,7 @@ export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: slack.apiUrl,
       LOG_LEVEL: 'error',
+      ...env,
     };
     for (const [key, value] of Object.entries(settings)) {
       saved[key] = process.env[key];
@@ -180,6 +189,7 @@ export function useEveningOnMoto(config = EVENING_CONFIG): Evening {
   return {
     slack,
     table: () => stopinatorTable(testDynamoClient(moto.endpoint()), EVENING_TABLE),
+    endpoint: () => moto.endpoint(),
     async launch(name, tag = 'office-hours', instanceType) {
       const [id = ''] = await launch(
         ec2(),

@@ -1,3 +1,4 @@
+import { knownAccounts } from '../../core/account.js';
 import type { Command } from '../../core/command.js';
 import { clockText } from '../../slack/clock-text.js';
 import { errorMessage, historyMessage } from '../../slack/command-replies.js';
@@ -20,7 +21,9 @@ export async function historyCommand(
       request.deadline,
       'DynamoDB',
     );
-    return { reply: historyMessage(entries, (at) => clockText(at, zone, now)) };
+    // Accounts the organization gave are shown by id: history reads no fleet index.
+    const accounts = knownAccounts(deps.config, []);
+    return { reply: historyMessage(entries, (at) => clockText(at, zone, now), accounts) };
   } catch (error) {
     deps.log.error('history failed', { error });
     return {

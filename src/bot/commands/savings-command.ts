@@ -1,4 +1,6 @@
+import { knownAccounts } from '../../core/account.js';
 import type { Command } from '../../core/command.js';
+import type { FleetIndex } from '../../core/fleet-index.js';
 import { resourceKey } from '../../core/instance.js';
 import { historyFrom, periodSavings } from '../../core/period-savings.js';
 import { savingsPeriod } from '../../core/savings-period.js';
@@ -45,7 +47,10 @@ export async function savingsCommand(
       now,
       ...(keys ? { includes: (key: string) => keys.has(key) } : {}),
     });
-    return { reply: savingsMessage(report, resolved ? resolved.target.label : 'all') };
+    const accounts = knownAccounts(deps.config, placesOf(view.index));
+    return {
+      reply: savingsMessage(report, resolved ? resolved.target.label : 'all', accounts),
+    };
   } catch (error) {
     const incident = recordIncident(deps.log, 'savings failed', error);
     return {
@@ -55,4 +60,8 @@ export async function savingsCommand(
       ),
     };
   }
+}
+
+function placesOf(index: FleetIndex | undefined): string[] {
+  return (index?.regions ?? []).map((r) => r.region);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { knownAccounts, memberAccountsOf } from '../../core/account.js';
 import type { Command } from '../../core/command.js';
 import { displayName, type FleetInstance } from '../../core/instance.js';
 import type { AuditCover } from '../../core/ports.js';
@@ -116,6 +117,7 @@ export async function snoozeCommand(
       target: target.label,
       until: snooze.expiresAt,
       covers: auditCovers(plan.groups),
+      ...accountsCovered(plan.groups.flatMap((g) => g.instances)),
     };
     const { created } = await beforeDeadline(
       deps.snoozes.putSnooze(snooze, audit),
@@ -128,6 +130,7 @@ export async function snoozeCommand(
       plan,
       now,
       zoneOf,
+      accounts: knownAccounts(config, new Set(target.matched.map((i) => i.region))),
       by: snooze.by,
     });
     return { reply, announce, outcome: outcomeText(plan.groups, now) };
@@ -159,6 +162,14 @@ export function auditCovers(groups: readonly SnoozeGroup[]): AuditCover[] {
       count: g.instances.length,
     };
   });
+}
+
+/** For history: the member accounts a change covered (nothing for the hub's own). */
+export function accountsCovered(instances: readonly FleetInstance[]): {
+  accounts?: string[];
+} {
+  const accounts = memberAccountsOf(instances.map((i) => i.region));
+  return accounts.length > 0 ? { accounts } : {};
 }
 
 /** The line a button click leaves on the warning: what was stored, in the warning's terms. */

@@ -23,8 +23,12 @@ export async function statusCommand(
   const { config } = deps;
   const now = deps.clock();
   try {
+    // The organization's accounts are known by the index's places: read it first then.
+    const places = config.organization
+      ? deps.fleetIndex.readIndex().catch(() => undefined)
+      : Promise.resolve(undefined);
     const live = beforeDeadline(
-      deps.fleet().then((fleet) => listFleet(fleet, config)),
+      Promise.all([deps.fleet(), places]).then(([fleet, index]) => listFleet(fleet, config, index)),
       request.deadline,
       'EC2',
     );

@@ -1,3 +1,4 @@
+import { knownAccounts } from '../../core/account.js';
 import type { Command } from '../../core/command.js';
 import { simulate } from '../../core/simulate.js';
 import { errorMessage, usageMessage } from '../../slack/command-replies.js';
@@ -37,6 +38,7 @@ export async function tonightCommand(
         hours: HOURS,
         zoneOf: (schedule) => deps.config.schedules.get(schedule)?.timezone ?? 'UTC',
         now,
+        accounts: knownAccounts(deps.config, new Set(resolved.target.matched.map((i) => i.region))),
       }),
     };
   } catch (error) {

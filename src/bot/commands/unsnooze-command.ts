@@ -1,5 +1,5 @@
 import type { Command } from '../../core/command.js';
-import { resourceKey } from '../../core/instance.js';
+import { type FleetInstance, resourceKey } from '../../core/instance.js';
 import type { Snooze } from '../../core/snooze.js';
 import { cancelEffects, cancelSnooze, liveResources } from '../../core/unsnooze.js';
 import { errorMessage, refusalMessage, usageMessage } from '../../slack/command-replies.js';
@@ -9,7 +9,7 @@ import { beforeDeadline } from '../deadline.js';
 import { recordIncident } from '../incident.js';
 import { readFleetView, resolveInView } from './fleet-view.js';
 import { mayAct } from './permission.js';
-import { snoozeId } from './snooze-command.js';
+import { accountsCovered, snoozeId } from './snooze-command.js';
 
 /** One change may touch this many snoozes (a transaction holds 100 items). */
 const MAX_CANCELLED = 98;
@@ -93,6 +93,7 @@ export async function unsnoozeCommand(
       target: label,
       // Plain names: history shows the detail as text, where a mention would stay raw.
       detail: `${changed.length} cancelled (made by ${[...new Set(before.map((s) => s.byName ?? s.by))].join(', ')})`,
+      ...accountsCovered(coveredBy(before, instances, now)),
     };
     const written = await beforeDeadline(
       deps.snoozes.replaceSnoozes(changed, audit),
@@ -155,4 +156,14 @@ function overlaps(snooze: Snooze, changed: readonly Snooze[], now: number): bool
     ),
   );
   return [...liveResources(snooze, now)].some((k) => cancelled.has(k));
+}
+
+/** The instances these snoozes covered, as far as the fleet knows them. */
+function coveredBy(
+  snoozes: readonly Snooze[],
+  instances: readonly FleetInstance[],
+  now: number,
+): FleetInstance[] {
+  const keys = new Set(snoozes.flatMap((s) => [...liveResources(s, now)]));
+  return instances.filter((i) => keys.has(resourceKey(i)));
 }

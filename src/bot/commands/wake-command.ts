@@ -1,3 +1,4 @@
+import { knownAccounts } from '../../core/account.js';
 import type { Command } from '../../core/command.js';
 import { type FleetInstance, resourceKey } from '../../core/instance.js';
 import type { ActionOutcome } from '../../core/ports.js';
@@ -10,7 +11,7 @@ import { beforeDeadline, DeadlineError } from '../deadline.js';
 import { recordIncident, startFailureLines } from '../incident.js';
 import { readFleetView, resolveInView } from './fleet-view.js';
 import { mayAct } from './permission.js';
-import { snoozeId } from './snooze-command.js';
+import { accountsCovered, snoozeId } from './snooze-command.js';
 
 /**
  * `/stopinator wake <target> [duration]`: starts the target's stopped instances now and
@@ -94,6 +95,7 @@ export async function wakeCommand(
           count: g.instances.length,
         })),
         detail: `${started.length} started`,
+        ...accountsCovered(asleep),
       }),
       request.deadline,
       'DynamoDB',
@@ -105,6 +107,7 @@ export async function wakeCommand(
       failureLines: startFailureLines(deps.log, failed),
       now,
       by: wake.by,
+      accounts: knownAccounts(config, new Set(target.matched.map((i) => i.region))),
     });
   } catch (error) {
     const incident = recordIncident(deps.log, 'wake failed', error);
