@@ -186,8 +186,8 @@ export interface Operation {
   /** The worker's timeout. */
   readonly workerTimeoutSeconds: number;
   /**
-   * Whether each invocation reads the whole fleet index (run-accounts.ts today) or only its own
-   * accounts' places (a what-if the conclusion weighs).
+   * Whether each invocation reads the whole fleet index (run-accounts.ts until main's d0fe6b1)
+   * or, as now, each account its own places (one Query on its sort-key prefix).
    */
   readonly readsWholeIndex: boolean;
   /** Accounts one invocation works at once (run-accounts.ts: each lists its regions in parallel). */
@@ -224,7 +224,7 @@ export const DEFAULT_OPERATION: Operation = {
   // serverless.yml, functions.worker (test/bench/scale-model.test.ts keeps them in step).
   maxConcurrentBatches: 10,
   workerTimeoutSeconds: 120,
-  readsWholeIndex: true,
+  readsWholeIndex: false,
   workerConcurrency: ACCOUNT_CONCURRENCY,
   messagesPerInvocation: 1,
   coldStartShare: 0.1,

@@ -121,13 +121,15 @@ export function limitUses(model: ScaleModel): LimitUse[] {
     });
   };
   partitionRow(
-    'DynamoDB partition of pk "snooze": every invocation reads it twice, consistently',
+    'DynamoDB partition of pk "snooze": read consistently by every invocation and every account',
     (r) => r.table.snoozeReadUnits,
     input.hub.dynamoPartitionRcu,
     'read',
   );
   partitionRow(
-    'DynamoDB partition of pk "fleet", read: every invocation reads the whole index',
+    input.operation.readsWholeIndex
+      ? 'DynamoDB partition of pk "fleet", read: every invocation reads the whole index'
+      : 'DynamoDB partition of pk "fleet", read: every account its own places',
     (r) => r.table.indexReadUnits,
     input.hub.dynamoPartitionRcu,
     'read',

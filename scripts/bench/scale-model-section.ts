@@ -54,13 +54,12 @@ export function scaleModelTables(): BenchTable {
     models.find((m) => m.input.batchSize === DEFAULT_OPERATION.batchSize) ??
     scaleModel(defaultInput());
   const chosen = recommendedBatchSize(models);
-  // The what-if: each invocation reads only its own accounts' part of the index.
-  const own = BATCH_SIZES.map((batchSize) =>
+  // As it was before main's d0fe6b1: every invocation read the whole fleet index.
+  const whole = BATCH_SIZES.map((batchSize) =>
     scaleModel(
-      defaultInput({ batchSize, operation: { ...DEFAULT_OPERATION, readsWholeIndex: false } }),
+      defaultInput({ batchSize, operation: { ...DEFAULT_OPERATION, readsWholeIndex: true } }),
     ),
   );
-  const chosenOwn = recommendedBatchSize(own);
   const limits = limitUses(current);
   return {
     ...assumptionsTable(current.input),
@@ -75,9 +74,9 @@ export function scaleModelTables(): BenchTable {
       },
       {
         title: 'Batch sizes compared (account-regions per SQS message, whole accounts)',
-        table: batchTable(models, own, current, chosen),
+        table: batchTable(models, whole, current, chosen),
       },
-      { title: 'Conclusion', table: conclusion(current, chosen, chosenOwn, limits) },
+      { title: 'Conclusion', table: conclusion(current, chosen, limits) },
     ],
   };
 }
@@ -125,8 +124,8 @@ function assumptionsTable(input: ModelInput): BenchTable {
     ],
     [
       'table access',
-      'per invocation: snoozes read twice per round of accounts (consistent), the whole fleet index and the open outages once; per account in each message: cursor read and moved, pending set read; at an edge the pending set written, then settled with the records, and the stopped hours; per account-region: its index rewritten, every run; per message: one result item, gathered by one Query. The account is in the sort keys: pk "cursor", "pending", "journal" and "fleet" are shared by every account',
-      'run-scheduler.ts run per account by run-accounts.ts, which shares the snooze, index and outage reads (the accounts section above counts them)',
+      'per invocation: snoozes read once for all its accounts and again by each (consistent), the open outages once; per account in each message: its own places of the fleet index read (a Query on its sort-key prefix), cursor read and moved, pending set read; at an edge the pending set written, then settled with the records, and the stopped hours; per account-region: its index rewritten, every run; per message: one result item, gathered by one Query. The account is in the sort keys: pk "cursor", "pending", "journal" and "fleet" are shared by every account',
+      'run-scheduler.ts run per account by run-accounts.ts, which shares the first snooze read and the outage read (the accounts section above counts them)',
     ],
     [
       'heap per decoded index entry',
@@ -203,7 +202,7 @@ function limitsTable(limits: ReturnType<typeof limitUses>): BenchTable {
 
 function batchTable(
   models: readonly ScaleModel[],
-  own: readonly ScaleModel[],
+  whole: readonly ScaleModel[],
   current: ScaleModel,
   chosen: ScaleModel,
 ): BenchTable {
@@ -217,8 +216,8 @@ function batchTable(
       'peak concurrency',
       'AssumeRole per run',
       'per month',
-      'own index only: stop edge drained (s)',
-      'own index only: per month',
+      'whole index read: stop edge drained (s)',
+      'whole index read: per month',
     ],
     rows: models.map((m, i) => [
       `${m.input.batchSize}${m === current ? ' (default)' : ''}${m === chosen ? ' (recommended)' : ''}`,
@@ -229,11 +228,11 @@ function batchTable(
       fmt(Math.max(...RUN_KINDS.map((k) => m.runs[k].drain.peakConcurrency))),
       fmt(m.runs.stop.assumeRolesCold),
       usd(m.month.total),
-      own[i] ? seconds(own[i].runs.stop.drain.ms) : '-',
-      own[i] ? usd(own[i].month.total) : '-',
+      whole[i] ? seconds(whole[i].runs.stop.drain.ms) : '-',
+      whole[i] ? usd(whole[i].month.total) : '-',
     ]),
     notes: [
-      "The last two columns: the same, were each invocation to read only its own accounts' part of the fleet index.",
+      "The last two columns: the same with every invocation reading the whole fleet index, as run-accounts.ts did before main's d0fe6b1 (and, at this scale, out of memory).",
     ],
   };
 }
@@ -241,7 +240,6 @@ function batchTable(
 function conclusion(
   current: ScaleModel,
   chosen: ScaleModel,
-  chosenOwn: ScaleModel,
   limits: ReturnType<typeof limitUses>,
 ): BenchTable {
   const headroom = edgeHeadroom(current.input);
@@ -272,11 +270,7 @@ function conclusion(
         'batch size',
         chosen === current
           ? `keep ${current.input.batchSize}: ${edge(current)}`
-          : `${chosen.input.batchSize} account-regions rather than ${current.input.batchSize}: ${edge(chosen)}, against ${edge(current)}. With the worker's maximumConcurrency of ${current.input.operation.maxConcurrentBatches}, fewer, larger batches drain sooner: each invocation pays its cold start and the whole index read once`,
-      ],
-      [
-        'batch size, each invocation reading its own index only',
-        `${chosenOwn.input.batchSize}: ${edge(chosenOwn)}`,
+          : `${chosen.input.batchSize} account-regions rather than ${current.input.batchSize}: ${edge(chosen)}, against ${edge(current)}. With the worker's maximumConcurrency of ${current.input.operation.maxConcurrentBatches}, fewer, larger batches drain sooner: each invocation pays its cold start once, and its accounts run 10 at once inside it`,
       ],
       [
         'most of one kind per account-region before an edge is throttled',
@@ -318,13 +312,17 @@ function advice(model: ScaleModel, limits: ReturnType<typeof limitUses>): string
     (whole.bytes / model.accountRegions) * model.input.scale.regionsPerAccount,
     false,
   );
+  const wholeHeap = (whole.entries * HEAP_PER_INDEX_ENTRY.value) / 1024 ** 2;
   out.push(
-    `Every invocation reads and decodes the whole fleet index: ${fmt(whole.entries)} entries, ${fmt(whole.bytes / 1024 ** 2, 1)} MB gzipped, ${fmt(ownReads)} read units, about ${fmt((whole.entries * HEAP_PER_INDEX_ENTRY.value) / 1024 ** 2)} MB of heap in a ${model.input.operation.memoryMb} MB function, and ${fmt(model.runs.quiet.table.indexReadUnits)} read units a run (${usd(model.runs.quiet.table.indexReadUnits * model.input.prices.dynamoReadUnit * model.runsPerMonth.quiet)} a month). Reading each account's own places only (a Query on the sort-key prefix, or its own partition key) takes ${fmt(perAccount, 1)} read units an account and about ${fmt(ownHeap / 1024 ** 2)} MB an invocation.`,
+    model.input.operation.readsWholeIndex
+      ? `Every invocation reads and decodes the whole fleet index: ${fmt(whole.entries)} entries, ${fmt(whole.bytes / 1024 ** 2, 1)} MB gzipped, ${fmt(ownReads)} read units, about ${fmt(wholeHeap)} MB of heap in a ${model.input.operation.memoryMb} MB function. Reading each account's own places only (a Query on the sort-key prefix) takes ${fmt(perAccount, 1)} read units an account and about ${fmt(ownHeap / 1024 ** 2)} MB an invocation.`
+      : `Each account reads its own places of the fleet index (a Query on its sort-key prefix, main's d0fe6b1): ${fmt(perAccount, 1)} read units an account, about ${fmt(ownHeap / 1024 ** 2)} MB of heap an invocation of ${model.input.batchSize} account-regions. The whole index, which every invocation read before, is ${fmt(whole.entries)} entries, ${fmt(whole.bytes / 1024 ** 2, 1)} MB gzipped and about ${fmt(wholeHeap)} MB decoded: more than the worker's ${model.input.operation.memoryMb} MB.`,
   );
-  const table = share('DynamoDB table, on demand');
+  const tableUse = limits.find((l) => l.limit.startsWith('DynamoDB table, on demand'));
+  const table = tableUse?.share ?? 0;
   if (table > 0.5) {
     out.push(
-      `A new on-demand table takes ${fmt(table, 2)}× its initial 4,000 write units a second at a start edge: its first edges are throttled (and retried) until DynamoDB has seen the peak, or the table is given warm throughput. Writing an account-region's index only when it changed takes ${fmt(model.runs.quiet.table.indexWriteUnits)} of the ${fmt(model.runs.quiet.table.writeUnits)} write units from every quiet run.`,
+      `A new on-demand table takes ${fmt(table, 2)}× its initial 4,000 write units a second at a ${tableUse?.run ?? 'busy'} run: ${table > 1 ? 'its first such runs are throttled (and retried) until DynamoDB has seen the peak, unless the table is given warm throughput' : 'within it, but with little room for a larger fleet before DynamoDB has seen such a peak (or the table is given warm throughput)'}. Writing an account-region's index only when it changed takes ${fmt(model.runs.quiet.table.indexWriteUnits)} of the ${fmt(model.runs.quiet.table.writeUnits)} write units from every quiet run.`,
     );
   }
   const snooze = share('DynamoDB partition of pk "snooze"');

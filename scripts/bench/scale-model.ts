@@ -301,13 +301,11 @@ export function tableUse(
   const accountRegions = batches.reduce((n, b) => n + b.accountRegions, 0);
   const sum = (list: readonly number[]) => list.reduce((n, b) => n + b, 0);
   const tx = (items: readonly number[]) => sum(items.map((b) => writeUnits(b, true)));
-  // Two snooze reads per round of accounts: a read is shared for a second (run-accounts.ts), and
-  // each round's accounts read when they start and again before they act.
-  const rounds = batches.reduce(
-    (n, b) => n + Math.ceil(b.accounts / operation.workerConcurrency),
-    0,
-  );
-  const snoozes = 2 * rounds * readUnits(operation.activeSnoozes * operation.snoozeItemBytes, true);
+  // run-accounts.ts: the snoozes a run decides with are one read shared by the invocation's
+  // accounts; the read again before the stops is each account's own.
+  const snoozeReads = batches.reduce((n, b) => n + 1 + b.accounts, 0);
+  const snoozes =
+    snoozeReads * readUnits(operation.activeSnoozes * operation.snoozeItemBytes, true);
   const perAccountIndex = readUnits(
     indexRead(input, { accountRegions: input.scale.regionsPerAccount }).bytes,
     false,
