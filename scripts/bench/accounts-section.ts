@@ -240,7 +240,7 @@ export async function measureAccountsRun(options: {
         `${options.runs} runs after one warm-up run (${first.ms.toFixed(0)} ms, which assumed the ${firstAssumed} roles); moto in server mode on 127.0.0.1, one process for every account and service: the account-regions that AWS would serve in parallel, moto serves a few at a time.`,
         `The slowest account-region is the median of each one's own bare listings (paginated, tag-filtered DescribeInstances), each alone, ${places} of them after every run; their median is ${median(perPlace.map((p) => p[1])).toFixed(0)} ms.`,
         `Inside the last run: EC2 ${byOp(ec2)}; DynamoDB ${byOp(dynamoMs)}.`,
-        `Fanned out, the last run's requests that differ from the run in one invocation: ${differences(calls, fanCalls)}. ${unreported > 0 ? `In ${unreported} of the ${options.runs} fanned-out runs moto lost a batch's count on the run's record (concurrent updates of one item), so no batch told the summary. ` : ''}Its batches share this process's credential cache (warm containers: no AssumeRole) and each reads the table's shared items (snoozes, the whole fleet index, outages) for itself, as separate invocations do.`,
+        `Fanned out, the last run's requests that differ from the run in one invocation: ${differences(calls, fanCalls)}. ${unreported > 0 ? `In ${unreported} of the ${options.runs} fanned-out runs moto lost a batch's count on the run's record (concurrent updates of one item), so no batch told the summary. ` : ''}Its batches share this process's credential cache (warm containers: no AssumeRole) and each makes the reads an invocation shares (the first snooze read, the open outages) for itself, as separate invocations do.`,
       ],
     };
   } finally {
