@@ -14,6 +14,13 @@ function timeNode(args: readonly string[], cwd: string): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** Each function's entry in its zip (serverless.yml's handler, .mjs). */
+const ENTRIES: Record<string, string> = {
+  bot: 'src/bot/handler.mjs',
+  scheduler: 'src/scheduler/handler.mjs',
+  worker: 'src/scheduler/worker.mjs',
+};
+
 export const bundleSection: BenchSection = {
   id: 'bundles',
   title: 'Lambda bundles: size and load time',
@@ -39,7 +46,7 @@ export const bundleSection: BenchSection = {
           mkdirSync(dirname(join(dir, name)), { recursive: true });
           writeFileSync(join(dir, name), data);
         }
-        targets.push([fn, join(dir, `src/${fn}/handler.mjs`), zip]);
+        targets.push([fn, join(dir, ENTRIES[fn] ?? `src/${fn}/handler.mjs`), zip]);
       }
       for (const [fn, bundle, zip] of targets) {
         const dir = dirname(bundle);
