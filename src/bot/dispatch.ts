@@ -34,6 +34,6 @@ export function dispatch(
     case 'savings':
       return savingsCommand(deps, command, request);
     case 'help':
-      return Promise.resolve({ reply: usageMessage() });
+      return Promise.resolve({ reply: usageMessage(undefined, deps.config.accounts ?? []) });
   }
 }

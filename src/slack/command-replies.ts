@@ -10,9 +10,18 @@ export interface CommandReplyMessages {
   readonly announce?: SlackMessage;
 }
 
-export function usageMessage(problem?: string): SlackMessage {
+export function usageMessage(
+  problem?: string,
+  accounts: readonly { readonly id: string; readonly name?: string }[] = [],
+): SlackMessage {
   const lead = problem ? `:thinking_face: ${escapeText(flatText(problem, 500, true))}\n\n` : '';
-  return { text: problem ? `${problem}. ${USAGE}` : USAGE, blocks: [section(`${lead}${USAGE}`)] };
+  const named = accounts.slice(0, 5).map((a) => `\`${escapeText(a.name ?? a.id)}\``);
+  const more = accounts.length > named.length ? ` and ${accounts.length - named.length} more` : '';
+  const usage =
+    accounts.length === 0
+      ? USAGE
+      : `${USAGE}\nIn another account: \`${escapeText(accounts[0]?.name ?? accounts[0]?.id ?? 'dev')}/web-1\`, \`account:${escapeText(accounts[0]?.name ?? accounts[0]?.id ?? 'dev')}\` (accounts: ${named.join(', ')}${more}).`;
+  return { text: problem ? `${problem}. ${usage}` : usage, blocks: [section(`${lead}${usage}`)] };
 }
 
 export function errorMessage(text: string, detail?: string): SlackMessage {

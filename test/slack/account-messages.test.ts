@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { USAGE } from '../../src/core/command.js';
 import { planRun } from '../../src/core/plan-run.js';
 import type { AuditEntry } from '../../src/core/ports.js';
-import { historyMessage } from '../../src/slack/command-replies.js';
+import { historyMessage, usageMessage } from '../../src/slack/command-replies.js';
 import { groupWarnings, warningMessage } from '../../src/slack/warning-message.js';
 import { instance } from '../fixtures/fleet.js';
 import { testConfig } from '../fixtures/schedules.js';
@@ -82,5 +83,18 @@ describe('the pre-stop warning across accounts', () => {
     expect(shown).toContain('(dev eu-west-1)');
     expect(shown).toContain(`(${FOUND} eu-west-1)`);
     expect(shown).not.toContain(`${DEV}/eu-west-1`);
+  });
+});
+
+describe('help across accounts', () => {
+  it('adds how to name an account, with the accounts, only when there are some', () => {
+    const accounts = [{ id: DEV, name: 'dev' }, { id: FOUND }];
+
+    const withAccounts = usageMessage(undefined, accounts).text;
+
+    expect(withAccounts).toContain(
+      'In another account: `dev/web-1`, `account:dev` (accounts: `dev`, `333333333333`).',
+    );
+    expect(usageMessage().text).toBe(USAGE);
   });
 });
