@@ -153,8 +153,14 @@ export function kindStatements(
     ...s,
     Condition: { ...s.Condition, ...inRegions(scope.regions) },
   });
+  // An Aurora cluster's members' classes, for their price, are a DescribeDBInstances: the
+  // rds kind allows it already; clusters alone need it too (the scheduler prices, the bot not).
+  const members =
+    kinds.includes('cluster') && !kinds.includes('rds')
+      ? [described('DescribeDBClusterMembers', 'rds:DescribeDBInstances')]
+      : [];
   return {
-    scheduler: all.flatMap((p) => p.scheduler).map(inManagedRegions),
+    scheduler: [...all.flatMap((p) => p.scheduler), ...members].map(inManagedRegions),
     bot: all.flatMap((p) => p.bot).map(inManagedRegions),
   };
 }

@@ -18,12 +18,15 @@ export function accountFleets(options: {
   /** The accounts known now (configured and discovered), by id. */
   readonly accounts: () => Pick<ReadonlyMap<string, Account>, 'get'>;
   readonly unmarkOnStart?: boolean;
+  /** False for the bot (see resourceFleet). */
+  readonly priced?: boolean;
   readonly settings?: ClientSettings;
   readonly pageSize?: number;
 }): (account: string) => Fleet {
   const { kinds, tagKey, settings = {} } = options;
   const extra = {
     ...(options.unmarkOnStart === false ? { unmarkOnStart: false } : {}),
+    ...(options.priced === false ? { priced: false } : {}),
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   };
   return (id) => {

@@ -24,6 +24,11 @@ export function resourceFleet(options: {
   readonly tagKey: string;
   /** False for the bot, whose role writes no tags. */
   readonly unmarkOnStart?: boolean;
+  /**
+   * False for the bot, which lists for targets, not prices: no look-up of an Aurora cluster's
+   * members' classes (the scheduler's role may make it, the bot's need not).
+   */
+  readonly priced?: boolean;
   /** DescribeInstances page size (tests). */
   readonly pageSize?: number;
 }): ResourceFleet {
@@ -40,7 +45,13 @@ export function resourceFleet(options: {
         }),
       ),
     rds: () => new RdsInstanceFleet({ clientFor: clients.rds, tagKey, ...unmark }),
-    cluster: () => new RdsClusterFleet({ clientFor: clients.rds, tagKey, ...unmark }),
+    cluster: () =>
+      new RdsClusterFleet({
+        clientFor: clients.rds,
+        tagKey,
+        ...unmark,
+        ...(options.priced === false ? { memberClasses: false } : {}),
+      }),
     asg: () => new AsgFleet({ clientFor: clients.autoScaling, tagKey, ...unmark }),
   };
   return new ResourceFleet(options.kinds.map((kind) => make[kind]()));

@@ -12,7 +12,7 @@ import {
   StopDBInstanceCommand,
   type Tag,
 } from '@aws-sdk/client-rds';
-import type { Billing } from '../core/billing.js';
+import type { Billing, BillingUnit } from '../core/billing.js';
 import { type FleetInstance, type InstanceState, stopMarkTagKey } from '../core/instance.js';
 import type { ActionOutcome } from '../core/ports.js';
 import { bareId, qualifiedId } from '../core/resource-kind.js';
@@ -24,6 +24,8 @@ import { formatStopMark, parseStopMark } from './state-transition.js';
 export const PARALLEL_CALLS = 5;
 /** DescribeDBInstances and DescribeDBClusters take MaxRecords from 20 to 100. */
 export const PAGE_SIZE = 100;
+/** Cluster ids in one DescribeDBInstances filter (RDS takes up to 100 values). */
+const MEMBER_FILTER_VALUES = 100;
 
 /** What RDS's status means to the planner; anything else is a database that is up. */
 const STATES: Readonly<Record<string, InstanceState>> = {
@@ -54,6 +56,8 @@ interface RdsOptions {
   readonly tagKey: string;
   /** Whether a start removes the stop mark (the bot's role writes no tags). */
   readonly unmarkOnStart?: boolean;
+  /** Clusters: whether to read the Aurora members' classes, for prices (default yes). */
+  readonly memberClasses?: boolean;
 }
 
 /** One RDS resource as listed: its ARN (for tags) and what the core sees. */
@@ -248,20 +252,67 @@ export class RdsClusterFleet extends RdsKind {
   readonly kind = 'cluster' as const;
 
   protected async listAll(region: string): Promise<Listed[]> {
-    const listed: Listed[] = [];
+    const clusters: DBCluster[] = [];
     for await (const page of paginateDescribeDBClusters(
       { client: this.options.clientFor(region), pageSize: PAGE_SIZE },
       {},
     )) {
-      for (const cluster of page.DBClusters ?? []) {
-        const resource = this.#resourceOf(region, cluster);
-        if (resource && cluster.DBClusterArn) listed.push({ arn: cluster.DBClusterArn, resource });
-      }
+      clusters.push(...(page.DBClusters ?? []));
+    }
+    const classes = await this.#memberClasses(region, clusters);
+    const listed: Listed[] = [];
+    for (const cluster of clusters) {
+      const resource = this.#resourceOf(region, cluster, classes);
+      if (resource && cluster.DBClusterArn) listed.push({ arn: cluster.DBClusterArn, resource });
     }
     return listed;
   }
 
-  #resourceOf(region: string, cluster: DBCluster): FleetInstance | undefined {
+  /**
+   * The classes of the tagged Aurora clusters' members, for their price: one DescribeDBInstances
+   * filtered by cluster (100 clusters a call). Without it (no permission, throttled), the
+   * clusters are listed all the same, their hours counted and their price left unknown.
+   */
+  async #memberClasses(
+    region: string,
+    clusters: readonly DBCluster[],
+  ): Promise<Map<string, string>> {
+    if (this.options.memberClasses === false) return new Map();
+    const wanted = clusters
+      .filter(
+        (c) =>
+          !c.DBClusterInstanceClass &&
+          (c.DBClusterMembers?.length ?? 0) > 0 &&
+          c.DBClusterIdentifier &&
+          (c.TagList ?? []).some((t) => t.Key === this.options.tagKey),
+      )
+      .map((c) => c.DBClusterIdentifier as string);
+    const classes = new Map<string, string>();
+    try {
+      for (let i = 0; i < wanted.length; i += MEMBER_FILTER_VALUES) {
+        for await (const page of paginateDescribeDBInstances(
+          { client: this.options.clientFor(region), pageSize: PAGE_SIZE },
+          {
+            Filters: [{ Name: 'db-cluster-id', Values: wanted.slice(i, i + MEMBER_FILTER_VALUES) }],
+          },
+        )) {
+          for (const db of page.DBInstances ?? []) {
+            if (db.DBInstanceIdentifier && db.DBInstanceClass)
+              classes.set(db.DBInstanceIdentifier, db.DBInstanceClass);
+          }
+        }
+      }
+    } catch {
+      return new Map();
+    }
+    return classes;
+  }
+
+  #resourceOf(
+    region: string,
+    cluster: DBCluster,
+    classes: ReadonlyMap<string, string>,
+  ): FleetInstance | undefined {
     if (!cluster.DBClusterIdentifier) return undefined;
     const leftAlone =
       cluster.EngineMode === 'serverless'
@@ -275,7 +326,7 @@ export class RdsClusterFleet extends RdsKind {
       cluster.Status ?? '',
       cluster.TagList,
       leftAlone,
-      clusterBilling(cluster),
+      clusterBilling(cluster, classes),
     );
   }
 
@@ -306,23 +357,41 @@ function databaseBilling(db: DBInstance): Billing | undefined {
 }
 
 /**
- * A Multi-AZ DB cluster names its members' class; an Aurora cluster does not, and its members'
- * classes would take another listing: its hours are counted, its price left unknown.
+ * A Multi-AZ DB cluster names its members' class; an Aurora cluster's members each have their
+ * own (`classes`, by member id): the cluster's hour is the sum of its members'. A member whose
+ * class is not known leaves the price unknown (hours only), never a guess.
  */
-function clusterBilling(cluster: DBCluster): Billing | undefined {
-  const members = cluster.DBClusterMembers?.length ?? 0;
+function clusterBilling(
+  cluster: DBCluster,
+  classes: ReadonlyMap<string, string>,
+): Billing | undefined {
+  const members = cluster.DBClusterMembers ?? [];
   const storage = cluster.AllocatedStorage;
-  const units =
-    cluster.DBClusterInstanceClass && members > 0
-      ? [
-          {
-            service: 'rds' as const,
-            type: cluster.DBClusterInstanceClass,
-            count: members,
-            ...(cluster.Engine ? { engine: cluster.Engine } : {}),
-            multiAz: false,
-          },
-        ]
-      : [];
+  const engine = cluster.Engine ? { engine: cluster.Engine } : {};
+  let units: BillingUnit[] = [];
+  if (cluster.DBClusterInstanceClass && members.length > 0) {
+    units = [
+      {
+        service: 'rds',
+        type: cluster.DBClusterInstanceClass,
+        count: members.length,
+        ...engine,
+        multiAz: false,
+      },
+    ];
+  } else if (members.length > 0) {
+    const types = members.map((m) => classes.get(m.DBInstanceIdentifier ?? ''));
+    if (types.every((t): t is string => t !== undefined)) {
+      const counts = new Map<string, number>();
+      for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
+      units = [...counts].map(([type, count]) => ({
+        service: 'rds' as const,
+        type,
+        count,
+        ...engine,
+        multiAz: false,
+      }));
+    }
+  }
   return { units, ...(storage ? { storageGb: storage } : {}) };
 }

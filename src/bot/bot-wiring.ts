@@ -110,6 +110,7 @@ async function botFleet(options: {
       roles,
       accounts: () => accounts,
       unmarkOnStart: false,
+      priced: false,
       settings: BOT_CLIENT_SETTINGS,
     }),
   );

@@ -240,8 +240,19 @@ describe('RdsClusterFleet against moto', () => {
         region: REGION,
         state: 'running',
         tags: { [TAG_KEY]: 'office-hours' },
-        // Aurora: storage only; the cluster's instance hours are not priced yet.
-        billing: { storageGb: 1, units: [] },
+        // Aurora: its member's class, found with one DescribeDBInstances by cluster.
+        billing: {
+          storageGb: 1,
+          units: [
+            {
+              service: 'rds',
+              type: 'db.r6g.large',
+              count: 1,
+              engine: 'aurora-postgresql',
+              multiAz: false,
+            },
+          ],
+        },
       },
     ]);
     expect(stopped).toEqual([{ instanceId: 'cluster:aurora-1', ok: true }]);

@@ -87,3 +87,63 @@ describe('RDS statuses as the planner sees them', () => {
     });
   });
 });
+
+describe('an Aurora cluster’s price units', () => {
+  const cluster = {
+    DBClusterIdentifier: 'aurora-1',
+    DBClusterArn: 'arn:aws:rds:eu-west-1:123456789012:cluster:aurora-1',
+    Status: 'available',
+    Engine: 'aurora-postgresql',
+    TagList: TAGS,
+    DBClusterMembers: [
+      { DBInstanceIdentifier: 'aurora-1-a' },
+      { DBInstanceIdentifier: 'aurora-1-b' },
+    ],
+  };
+  const clusters = () => new RdsClusterFleet({ clientFor: () => client, tagKey: 'stopinator' });
+
+  it('are its members’ classes, counted, from one DescribeDBInstances filtered by cluster', async () => {
+    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster] });
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [
+        { DBInstanceIdentifier: 'aurora-1-a', DBInstanceClass: 'db.r6g.large' },
+        { DBInstanceIdentifier: 'aurora-1-b', DBInstanceClass: 'db.r6g.large' },
+      ],
+    });
+
+    const [listed] = await clusters().list('eu-west-1');
+
+    expect(listed?.billing?.units).toEqual([
+      {
+        service: 'rds',
+        type: 'db.r6g.large',
+        count: 2,
+        engine: 'aurora-postgresql',
+        multiAz: false,
+      },
+    ]);
+    expect(rds.commandCalls(DescribeDBInstancesCommand)[0]?.args[0].input.Filters).toEqual([
+      { Name: 'db-cluster-id', Values: ['aurora-1'] },
+    ]);
+  });
+
+  it('are left unknown, the cluster listed all the same, when the members cannot be read or one is missing', async () => {
+    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster] });
+    rds
+      .on(DescribeDBInstancesCommand)
+      .rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }))
+      .resolves({
+        DBInstances: [{ DBInstanceIdentifier: 'aurora-1-a', DBInstanceClass: 'db.r6g.large' }],
+      });
+
+    const [refused] = await clusters().list('eu-west-1');
+    const [partial] = await clusters().list('eu-west-1');
+
+    expect(refused).toMatchObject({
+      id: 'cluster:aurora-1',
+      state: 'running',
+      billing: { units: [] },
+    });
+    expect(partial?.billing?.units).toEqual([]);
+  });
+});

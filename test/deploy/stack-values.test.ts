@@ -115,6 +115,14 @@ describe('stack values from the configuration', () => {
       ],
       bot: ['DescribeInstances', 'StartTaggedInstances'],
     });
+    // Clusters without the rds kind: the scheduler may still read their members' classes.
+    expect(sids(['cluster']).scheduler).toEqual([
+      'DescribeDBClusters',
+      'StopAndStartTaggedDBClusters',
+      'WriteStopMarkOnTaggedDBClusters',
+      'DescribeDBClusterMembers',
+    ]);
+    expect(sids(['cluster']).bot).toEqual(['DescribeDBClusters', 'StartTaggedDBClusters']);
     // The configuration's order does not matter; EC2 left out gets nothing either.
     expect(sids(['asg', 'rds'])).toEqual({
       scheduler: [
