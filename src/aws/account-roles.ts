@@ -81,12 +81,6 @@ export class AccountRoles {
     return () => this.#current(account);
   }
 
-  /** Forgets an account's credentials (its role was refused them: try afresh). */
-  forget(accountId: string): void {
-    for (const key of this.#held.keys())
-      if (key.startsWith(`${accountId}/`)) this.#held.delete(key);
-  }
-
   #current(account: Pick<Account, 'id' | 'role'>): Promise<AwsCredentialIdentity> {
     const key = `${account.id}/${account.role}`;
     const held = this.#held.get(key);

@@ -1,6 +1,7 @@
 import type { FleetInstance } from '../core/instance.js';
 import type { ActionOutcome, Fleet } from '../core/ports.js';
-import { kindOf, type ResourceKind } from '../core/resource-kind.js';
+import { bareId, kindOf, type ResourceKind } from '../core/resource-kind.js';
+import { nameMatches } from '../core/selector.js';
 
 /**
  * One resource kind's adapter: how to list, stop and start it, and mark it as stopped by the
@@ -99,6 +100,22 @@ export class ResourceFleet implements Fleet {
         byId.get(id) ?? { instanceId: id, ok: false, code: 'NoOutcome', message: 'no outcome' },
     );
   }
+}
+
+/**
+ * Whether a listed resource answers a look-up: one of the ids, or a Name (else its service's
+ * identifier) the pattern matches. For the kinds whose look-up is their listing, filtered.
+ */
+export function answersLookUp(
+  resource: FleetInstance,
+  query: { readonly name?: string; readonly ids?: readonly string[] },
+): boolean {
+  return (
+    (query.ids === undefined || query.ids.includes(resource.id)) &&
+    (query.name === undefined ||
+      nameMatches(query.name, resource.tags.Name ?? '') ||
+      nameMatches(query.name, bareId(resource.id)))
+  );
 }
 
 /** Runs `work` for each item, at most `limit` at once (APIs that stop one resource a call). */

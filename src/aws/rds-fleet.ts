@@ -16,8 +16,7 @@ import type { Billing, BillingUnit } from '../core/billing.js';
 import { type FleetInstance, type InstanceState, stopMarkTagKey } from '../core/instance.js';
 import type { ActionOutcome } from '../core/ports.js';
 import { bareId, qualifiedId } from '../core/resource-kind.js';
-import { nameMatches } from '../core/selector.js';
-import { eachLimited, type KindFleet, outcomeOf } from './kind-fleet.js';
+import { answersLookUp, eachLimited, type KindFleet, outcomeOf } from './kind-fleet.js';
 import { formatStopMark, parseStopMark } from './state-transition.js';
 
 /** RDS stops and starts one database a call: a few at a time. */
@@ -94,14 +93,7 @@ abstract class RdsKind implements KindFleet {
     region: string,
     query: { readonly name?: string; readonly ids?: readonly string[] },
   ): Promise<FleetInstance[]> {
-    const all = await this.list(region);
-    return all.filter(
-      (r) =>
-        (query.ids === undefined || query.ids.includes(r.id)) &&
-        (query.name === undefined ||
-          nameMatches(query.name, r.tags.Name ?? '') ||
-          nameMatches(query.name, bareId(r.id))),
-    );
+    return (await this.list(region)).filter((r) => answersLookUp(r, query));
   }
 
   async stop(

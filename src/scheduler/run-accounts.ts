@@ -144,11 +144,14 @@ export async function reportAccounts(
     );
   }
   if (deps.savings) {
-    const index = await deps.fleetIndex.readIndex().catch((error: unknown) => {
-      log.warn('could not read the fleet index for the weekly digest', { error });
-      return undefined;
+    await postDigest(deps, deps.savings, {
+      index: () =>
+        deps.fleetIndex.readIndex().catch((error: unknown) => {
+          log.warn('could not read the fleet index for the weekly digest', { error });
+          return undefined;
+        }),
+      now,
     });
-    if (index) await postDigest(deps, deps.savings, { index, now });
   }
   const failed = outcomes.filter((o) => o.error);
   const unlisted = failed.filter((o) => o.error?.step === 'list-instances');

@@ -21,7 +21,10 @@ export async function keepSavings(
 ): Promise<void> {
   await Promise.all([
     refreshPrices(deps, savings, run),
-    postDigest(deps, savings, { index: listedIndex(run.listing, run.now), now: run.now }),
+    postDigest(deps, savings, {
+      index: async () => listedIndex(run.listing, run.now),
+      now: run.now,
+    }),
   ]);
 }
 
@@ -82,7 +85,8 @@ async function refreshPrices(
 export async function postDigest(
   deps: Pick<SchedulerDeps, 'notifier' | 'config' | 'log'>,
   savings: SchedulerSavings,
-  run: { readonly index: FleetIndex; readonly now: number },
+  /** `index`: read only when a digest is due (the whole fleet's, in many accounts). */
+  run: { readonly index: () => Promise<FleetIndex | undefined>; readonly now: number },
 ): Promise<void> {
   const post = deps.notifier.digest?.bind(deps.notifier);
   if (!post) return;
@@ -96,6 +100,13 @@ export async function postDigest(
   );
   if (!claimed) return;
   try {
+    const index = await run.index();
+    if (!index) {
+      await soft(deps.log, 'could not give the digest week back', () =>
+        savings.digests.release(week),
+      );
+      return;
+    }
     const period = savingsPeriod('last-week', now, zone);
     const [events, cached] = await Promise.all([
       savings.history.read(historyFrom(period), now),
@@ -104,7 +115,7 @@ export async function postDigest(
     const report = periodSavings({
       period,
       events,
-      index: run.index,
+      index,
       cached,
       config: deps.config,
       now,

@@ -7,9 +7,9 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTable } from '../../src/aws/create-table.js';
 import type { RunSummary } from '../../src/core/ports.js';
-import { accountEc2, MOTO_DEFAULT_ACCOUNT } from '../support/accounts-on-moto.js';
+import { accountEc2, assumeRoleRefused } from '../support/accounts-on-moto.js';
 import { TEST_CREDENTIALS, testDynamoClient } from '../support/aws-clients.js';
-import { AwsFaultProxy, queryFault } from '../support/aws-fault-proxy.js';
+import { AwsFaultProxy } from '../support/aws-fault-proxy.js';
 import { useMoto } from '../support/moto.js';
 import { node24Binary } from '../support/node24.js';
 import { launch, statesOf } from '../support/scheduler-on-moto.js';
@@ -155,17 +155,7 @@ describe('the packaged scheduler across two member accounts, against moto', () =
     // Prepare
     const dev = await launch(ec2.get(DEV) as EC2Client, 1, { stopinator: 'office-hours' });
     const staging = await launch(ec2.get(STAGING) as EC2Client, 1, { stopinator: 'office-hours' });
-    proxy.add({
-      operation: 'AssumeRole',
-      bodyIncludes: STAGING,
-      effect: {
-        fault: queryFault(
-          403,
-          'AccessDenied',
-          `User: arn:aws:sts::${MOTO_DEFAULT_ACCOUNT}:assumed-role/stopinator-dev-eu-west-1-scheduler/x is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${STAGING}:role/stopinator-spoke-dev`,
-        ),
-      },
-    });
+    proxy.add(assumeRoleRefused(STAGING, 'stopinator-spoke-dev'));
 
     // Act
     const evening = await invokePackaged([

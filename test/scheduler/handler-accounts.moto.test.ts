@@ -10,9 +10,13 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accountEc2, MOTO_DEFAULT_ACCOUNT } from '../support/accounts-on-moto.js';
+import {
+  accountEc2,
+  assumeRoleRefused,
+  MOTO_DEFAULT_ACCOUNT,
+} from '../support/accounts-on-moto.js';
 import { TEST_CREDENTIALS } from '../support/aws-clients.js';
-import { AwsFaultProxy, queryFault } from '../support/aws-fault-proxy.js';
+import { AwsFaultProxy } from '../support/aws-fault-proxy.js';
 import { useMoto } from '../support/moto.js';
 import {
   everyFiveMinutes,
@@ -145,17 +149,7 @@ describe('the scheduler handler across member accounts', () => {
     const handler = await world.freshHandler();
     // Both accounts run before the outage (a first run starts from its own instant).
     await runs(handler, '2026-11-24T18:40:00Z', '2026-11-24T18:45:00Z');
-    const refuse = proxy.add({
-      operation: 'AssumeRole',
-      bodyIncludes: STAGING,
-      effect: {
-        fault: queryFault(
-          403,
-          'AccessDenied',
-          `User: arn:aws:sts::${MOTO_DEFAULT_ACCOUNT}:assumed-role/hub/scheduler is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${STAGING}:role/stopinator-spoke-test`,
-        ),
-      },
-    });
+    const refuse = proxy.add(assumeRoleRefused(STAGING, 'stopinator-spoke-test'));
 
     // Act: the evening, staging refused for four runs (new containers: no credentials kept)
     const refusedHandler = await world.freshHandler();

@@ -8,6 +8,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { TEST_CREDENTIALS } from './aws-clients.js';
+import { queryFault, type Rule } from './aws-fault-proxy.js';
 
 /** moto's own account: where the default credentials act. */
 export const MOTO_DEFAULT_ACCOUNT = '123456789012';
@@ -45,4 +46,22 @@ export async function accountEc2(
 ): Promise<EC2Client> {
   const credentials = await accountCredentials(endpoint, account);
   return new EC2Client({ endpoint, region, credentials, maxAttempts: 1 });
+}
+
+/**
+ * A fault-proxy rule (aws-fault-proxy.ts) refusing the hub's AssumeRole into `account`, as STS
+ * refuses a role whose trust policy does not name the caller.
+ */
+export function assumeRoleRefused(account: string, role: string): Rule {
+  return {
+    operation: 'AssumeRole',
+    bodyIncludes: account,
+    effect: {
+      fault: queryFault(
+        403,
+        'AccessDenied',
+        `User: arn:aws:sts::${MOTO_DEFAULT_ACCOUNT}:assumed-role/hub/scheduler is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${account}:role/${role}`,
+      ),
+    },
+  };
 }
