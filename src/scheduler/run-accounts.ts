@@ -1,5 +1,6 @@
 import { eachLimited } from '../aws/kind-fleet.js';
 import { type Account, HUB_ACCOUNT, placesOf } from '../core/account.js';
+import { type CachedPrice, priceKey } from '../core/billing.js';
 import type { FleetIndex } from '../core/fleet-index.js';
 import type { Decision, RunPlan } from '../core/plan-run.js';
 import type {
@@ -15,7 +16,7 @@ import type {
 import type { Snooze } from '../core/snooze.js';
 import { quietly } from './run-alerts.js';
 import { RunFailedError } from './run-errors.js';
-import { runScheduler, type SchedulerDeps } from './run-scheduler.js';
+import { runScheduler, type SchedulerDeps, type SchedulerSavings } from './run-scheduler.js';
 import { postDigest } from './savings-upkeep.js';
 
 /** An account's own state: its cursor and its pending actions (see account-state.ts). */
@@ -82,7 +83,9 @@ export async function runAccounts(
           outages: shared.outages,
           notifier: collected.notifier,
           log: accounts.length === 0 ? deps.log : deps.log.with({ account: scope.id }),
-          ...(savings ? { savings: { ...savings, account: scope.id } } : {}),
+          ...(savings && shared.savings
+            ? { savings: { ...savings, ...shared.savings, account: scope.id } }
+            : {}),
         },
         now,
       );
@@ -231,6 +234,8 @@ export function mergeSummaries(summaries: readonly RunSummary[]): RunSummary {
 function sharedReads(deps: AccountsDeps): {
   snoozes: () => SnoozeStore;
   outages: OutageLog;
+  /** The cached prices read once, and each Price List look-up made once, for every account. */
+  savings?: Pick<SchedulerSavings, 'prices' | 'priceList'>;
 } {
   let open: Promise<Set<string>> | undefined;
   const first = new Map<number, Promise<Snooze[]>>();
@@ -259,6 +264,41 @@ function sharedReads(deps: AccountsDeps): {
       open: (key, at, detail, forMs) => deps.outages.open(key, at, detail, forMs),
       close: (key) => deps.outages.close(key),
     },
+    ...(deps.savings ? { savings: sharedPrices(deps.savings) } : {}),
+  };
+}
+
+/** The price cache's read, and Price List look-ups by price key, shared by the run's accounts. */
+function sharedPrices(savings: SchedulerSavings): Pick<SchedulerSavings, 'prices' | 'priceList'> {
+  let cached: Promise<CachedPrice[]> | undefined;
+  const asked = new Map<string, Promise<number | undefined>>();
+  const { priceList } = savings;
+  return {
+    prices: {
+      read() {
+        cached ??= savings.prices.read();
+        cached.catch(() => {
+          cached = undefined;
+        });
+        return cached;
+      },
+      write: (prices) => savings.prices.write(prices),
+    },
+    ...(priceList
+      ? {
+          priceList: {
+            hourly(unit, region) {
+              const key = priceKey(unit, region);
+              let price = asked.get(key);
+              if (!price) {
+                price = priceList.hourly(unit, region);
+                asked.set(key, price);
+              }
+              return price;
+            },
+          },
+        }
+      : {}),
   };
 }
 

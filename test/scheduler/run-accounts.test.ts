@@ -8,6 +8,7 @@ import {
   runAccounts,
 } from '../../src/scheduler/run-accounts.js';
 import { RunFailedError } from '../../src/scheduler/run-errors.js';
+import type { SchedulerSavings } from '../../src/scheduler/run-scheduler.js';
 import { instance } from '../fixtures/fleet.js';
 import {
   MemoryFleet,
@@ -151,5 +152,43 @@ describe('runAccounts and reportAccounts', () => {
     await run({ ...deps, config: testConfig() }, [], '2026-11-24T19:00:00Z');
 
     expect([...states.keys()]).toEqual(['default']);
+  });
+
+  it('read the cached prices once and ask the Price List once per price, for every account', async () => {
+    const { deps, memory } = setup();
+    for (const i of memory.instances)
+      Object.assign(i, { billing: { units: [{ service: 'ec2', type: 't3.medium', count: 1 }] } });
+    let reads = 0;
+    const asked: string[] = [];
+    const written: string[] = [];
+    const savings: SchedulerSavings = {
+      history: { record: async () => {}, read: async () => [] },
+      prices: {
+        read: async () => {
+          reads += 1;
+          return [];
+        },
+        write: async (prices) => {
+          written.push(...prices.map((p) => p.key));
+        },
+      },
+      priceList: {
+        hourly: async (unit, region) => {
+          asked.push(`${unit.type} ${region}`);
+          return 0.0416;
+        },
+      },
+      digests: { claim: async () => false, release: async () => {} },
+    };
+
+    await run({ ...deps, savings }, [DEV, STAGING], '2026-11-24T19:00:00Z');
+
+    expect(reads).toBe(1);
+    expect(asked).toEqual(['t3.medium eu-west-1']);
+    // Each account caches what it was told: the same price, written twice.
+    expect(written).toEqual([
+      'ec2|eu-west-1|t3.medium|Linux/UNIX|default',
+      'ec2|eu-west-1|t3.medium|Linux/UNIX|default',
+    ]);
   });
 });
