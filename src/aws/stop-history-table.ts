@@ -48,7 +48,7 @@ export class DynamoStopHistory implements StopHistoryStore {
         const at = String(item.sk).slice(PREFIX.length, PREFIX.length + first.length);
         return at >= first && at <= last;
       })
-      .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+      .sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : String(a.sk) > String(b.sk) ? 1 : 0))
       .flatMap((item) =>
         item.data instanceof Uint8Array
           ? (JSON.parse(gunzipSync(item.data).toString('utf8')) as HistoryEvent[])

@@ -1,4 +1,5 @@
 import { hourlyPrice, type PriceBook } from './billing.js';
+import { compareText } from './compare-text.js';
 import type { StopinatorConfig } from './config.js';
 import { type FleetInstance, participation } from './instance.js';
 import { type Tally, tally } from './savings.js';
@@ -73,7 +74,7 @@ export function projectSavings(input: {
   }
   const bySchedule = [...pieces]
     .map(([schedule, own]) => ({ schedule, ...tally(own) }))
-    .sort((a, b) => a.schedule.localeCompare(b.schedule));
+    .sort((a, b) => compareText(a.schedule, b.schedule));
   return {
     days: PROJECTION_DAYS,
     currency: input.prices.currency,

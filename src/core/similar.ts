@@ -1,3 +1,4 @@
+import { compareText } from './compare-text.js';
 /** Suggestions for what people mistype: verbs, names, schedule names. */
 
 /** Levenshtein distance, case-insensitive, stopping early past `limit`. */
@@ -46,7 +47,7 @@ export function suggest(word: string, candidates: Iterable<string>, max = 3): st
     }
   }
   return scored
-    .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
+    .sort((a, b) => a.score - b.score || compareText(a.candidate, b.candidate))
     .slice(0, max)
     .map((s) => s.candidate);
 }

@@ -1,3 +1,4 @@
+import { compareText } from './compare-text.js';
 import type { StopinatorConfig } from './config.js';
 import { type FleetInstance, participation, resourceKey } from './instance.js';
 import type { Schedule } from './schedule.js';
@@ -152,7 +153,7 @@ export function planSnooze(input: SnoozePlanInput): SnoozePlan {
     }
   }
   const all = [...groups.values()].sort(
-    (a, b) => a.until - b.until || a.schedule.name.localeCompare(b.schedule.name),
+    (a, b) => a.until - b.until || compareText(a.schedule.name, b.schedule.name),
   );
   return { groups: all, ends: endsOf(all), ...plan };
 }

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { canonicalZoneId, zoneOffsetMinutes } from './zone-offset.js';
 
 /** A calendar date with no time zone attached. */
 export interface LocalDate {
@@ -30,28 +30,29 @@ export type LocalTimeFit = 'exact' | 'skipped' | 'repeated';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-const zones = new Map<string, IANAZone>();
+const canonicalNames = new Map<string, string>();
 
-function zone(name: string): IANAZone {
-  let found = zones.get(name);
-  if (!found) {
-    if (!IANAZone.isValidZone(name)) throw new RangeError(`unknown time zone "${name}"`);
-    found = IANAZone.create(name);
-    zones.set(name, found);
+/** The zone's offset function, after finding once the runtime's own name for it. */
+function zone(name: string): { id: string; offset(at: number): number } {
+  let id = canonicalNames.get(name);
+  if (id === undefined) {
+    id = canonicalZoneId(name);
+    if (id === undefined) throw new RangeError(`unknown time zone "${name}"`);
+    canonicalNames.set(name, id);
   }
-  return found;
+  const known = id;
+  return { id: known, offset: (at) => zoneOffsetMinutes(known, at) };
 }
 
-let canonicalZones: ReadonlySet<string> | undefined;
+/** The runtime's id for a zone and its offset there at an instant, in minutes east of UTC. */
+export function zoneOffsetAt(zoneName: string, at: number): { id: string; offset: number } {
+  const z = zone(zoneName);
+  return { id: z.id, offset: z.offset(at) };
+}
 
-/**
- * Whether the runtime knows the zone. Canonical names are looked up in the runtime's list (a
- * millisecond); others (aliases such as `US/Eastern`, other spellings) are tried by making a
- * formatter, which on a cold start costs ten milliseconds of ICU set-up that `help` need not pay.
- */
+/** Whether the runtime knows the zone (canonical names, aliases such as `US/Eastern`). */
 export function isKnownTimeZone(name: string): boolean {
-  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  return canonicalZones.has(name) || IANAZone.isValidZone(name);
+  return canonicalZoneId(name) !== undefined;
 }
 
 /** The instant at which a local date and time happens in a zone, with the DST rule above. */

@@ -5,6 +5,7 @@ import {
   type KnownAccount,
   type Place,
 } from '../core/account.js';
+import { compareText } from '../core/compare-text.js';
 import { oneLine } from './slack-text.js';
 
 /** A part of a reply: one account's lines under its heading, or all of them without one. */
@@ -33,7 +34,7 @@ export function byAccount<T>(
     id === HUB_ACCOUNT ? 'hub account' : accountLabel(accounts.find((a) => a.id === id) ?? { id });
   return [...groups]
     .map(([id, grouped]) => ({ label: label(id), items: grouped }))
-    .sort((a, b) => a.label.localeCompare(b.label))
+    .sort((a, b) => compareText(a.label, b.label))
     .map((g) => ({ heading: `*${oneLine(g.label)}*`, items: g.items }));
 }
 

@@ -1,33 +1,10 @@
 import { formatDuration } from '../core/duration.js';
 import { instantToLocal } from '../core/zone-time.js';
+import { zoneAbbreviation } from './zone-abbreviations.js';
 
-const LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU'];
-const abbreviations = new Map<string, string>();
+export { zoneAbbreviation };
+
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** "CET", "EST", "IST" when some English locale has a name for the zone, else "GMT+5:30". */
-export function zoneAbbreviation(zone: string, at: number): string {
-  const key = `${zone}@${Math.floor(at / 3_600_000)}`;
-  let found = abbreviations.get(key);
-  if (!found) {
-    // Locale data loads per locale: try them one at a time, most likely first.
-    let fallback: string | undefined;
-    for (const locale of LOCALES) {
-      const name =
-        new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
-          .formatToParts(at)
-          .find((p) => p.type === 'timeZoneName')?.value ?? zone;
-      fallback ??= name;
-      if (!/^GMT[+-]/.test(name)) {
-        found = name;
-        break;
-      }
-    }
-    found ??= fallback ?? zone;
-    abbreviations.set(key, found);
-  }
-  return found;
-}
 
 /** "20:00 CET", or "Mon 08:00 CET" when it is not on the reader's current local day. */
 export function clockText(at: number, zone: string, now: number): string {

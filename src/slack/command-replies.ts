@@ -1,5 +1,6 @@
 import { accountLabel, type KnownAccount } from '../core/account.js';
 import { USAGE } from '../core/command.js';
+import { compareText } from '../core/compare-text.js';
 import type { AuditEntry } from '../core/ports.js';
 import { context, LIMITS, packLines, type SlackMessage, section } from './blocks.js';
 import { codeName, escapeText, flatText, mention, oneLine, plainText } from './slack-text.js';
@@ -95,6 +96,6 @@ function historyGroups(
     groups.set(label, [...(groups.get(label) ?? []), e]);
   }
   return [...groups]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([label, grouped]) => [`*${oneLine(label)}*`, grouped]);
 }

@@ -1,4 +1,5 @@
 import type { KnownAccount } from '../core/account.js';
+import { compareText } from '../core/compare-text.js';
 import { formatDuration } from '../core/duration.js';
 import { displayName, type FleetInstance } from '../core/instance.js';
 import type { Snooze } from '../core/snooze.js';
@@ -21,7 +22,7 @@ export const NAMES_SHOWN = 10;
 
 /** "`web-1`, `web-2` and 3 more" */
 export function namesText(instances: readonly FleetInstance[], max = NAMES_SHOWN): string {
-  const names = [...new Set(instances.map(displayName))].sort((a, b) => a.localeCompare(b));
+  const names = [...new Set(instances.map(displayName))].sort((a, b) => compareText(a, b));
   const shown = names.slice(0, max).map((n) => codeName(n));
   const more = names.length - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;

@@ -1,4 +1,5 @@
 import { knownAccounts, regionOfPlace } from '../core/account.js';
+import { compareText } from '../core/compare-text.js';
 import type { StopinatorConfig } from '../core/config.js';
 import { resourceKey } from '../core/instance.js';
 import type { InstanceOutlook } from '../core/outlook.js';
@@ -148,7 +149,7 @@ function tally(values: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
     .map(([k, n]) => `${oneLine(k)} ${n}`)
     .join(', ');
 }
@@ -163,7 +164,7 @@ function byRelevance(a: InstanceOutlook, b: InstanceOutlook): number {
     RANK[a.next.kind] - RANK[b.next.kind] ||
     snoozedA - snoozedB ||
     at(a) - at(b) ||
-    a.name.localeCompare(b.name)
+    compareText(a.name, b.name)
   );
 }
 

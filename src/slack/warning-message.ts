@@ -1,4 +1,5 @@
 import { type KnownAccount, placeLabel } from '../core/account.js';
+import { compareText } from '../core/compare-text.js';
 import type { Decision } from '../core/plan-run.js';
 import {
   type Block,
@@ -73,7 +74,7 @@ export function warningMessage(
   const when = whenText(group.stopAt, group.timezone, now);
   const noun = fleetNoun(group.instances.map((d) => d.instanceId));
   const names = [...group.instances]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.name, b.name))
     .map((d) => {
       const label = kindLabel(d.instanceId);
       return `${codeName(d.name)} (${label ? `${label}, ` : ''}${oneLine(placeLabel(d.region, accounts))})`;

@@ -1,4 +1,5 @@
 import { knownAccounts, regionOfPlace } from '../core/account.js';
+import { compareText } from '../core/compare-text.js';
 import type { StopinatorConfig } from '../core/config.js';
 import type { IndexEntry } from '../core/fleet-index.js';
 import { resourceKey } from '../core/instance.js';
@@ -28,7 +29,7 @@ export interface WhyInput {
 export function whyMessage(input: WhyInput): SlackMessage {
   const { now, config } = input;
   const shown = [...input.outlooks]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.name, b.name))
     .slice(0, MAX_EXPLAINED);
   const lines: string[] = [];
   const accounts = knownAccounts(config, new Set(shown.map((o) => o.instance.region)));

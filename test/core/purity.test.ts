@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const CORE = 'src/core';
 const files = readdirSync(CORE).filter((f) => f.endsWith('.ts'));
-const allowedPackages = new Set(['luxon', 'zod/mini']);
+const allowedPackages = new Set(['zod/mini']);
 
 describe('src/core stays pure', () => {
   it('has files to check', () => {
