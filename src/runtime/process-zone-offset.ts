@@ -33,11 +33,14 @@ export function processDateOffset(zone: string, at: number): number {
 /** Look-ups after which the formatter's set-up has paid for itself: 11 ms / (25 − 4) µs. */
 export const FORMATTER_AFTER = 500;
 
+/** Offsets remembered per (zone, instant): a command asks the same few instants many times. */
+const MEMO_LIMIT = 10_000;
+
 /**
  * For a function's cold start (the bot): the process's Date for the first look-ups, then the
  * formatter once enough have been made to pay for its set-up (a busy warm container, a status
  * over many schedules). The rent-or-buy rule: never more than twice the better choice made in
- * hindsight.
+ * hindsight. Answers are remembered (`why` asks about 50 instants 6 times each).
  */
 export function coldStartZoneOffsets(
   after = FORMATTER_AFTER,
@@ -47,8 +50,15 @@ export function coldStartZoneOffsets(
   },
 ): ZoneOffsetSource {
   let lookups = 0;
+  const memo = new Map<string, number>();
   return (zone, at) => {
+    const key = `${zone} ${at}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
     lookups += 1;
-    return lookups > after ? sources.formatter(zone, at) : sources.date(zone, at);
+    const offset = lookups > after ? sources.formatter(zone, at) : sources.date(zone, at);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, offset);
+    return offset;
   };
 }

@@ -3,6 +3,7 @@ import {
   canonicalZoneId,
   formatterOffset,
   useZoneOffsetSource,
+  type ZoneOffsetSource,
   zoneOffsetMinutes,
 } from '../../src/core/zone-offset.js';
 import { instantToLocal, localToInstant } from '../../src/core/zone-time.js';
@@ -116,6 +117,20 @@ describe('coldStartZoneOffsets', () => {
     const offsets = [1, 2, 3, 4, 5].map((i) => source('Europe/Paris', at + i * HOUR));
     expect(asked).toEqual(['date', 'date', 'date', 'formatter', 'formatter']);
     expect(offsets).toEqual([120, 120, 120, 120, 120]);
+  });
+
+  it('asks once per zone and instant', () => {
+    let asked = 0;
+    const count: ZoneOffsetSource = (zone, at) => {
+      asked += 1;
+      return formatterOffset(zone, at);
+    };
+    const source = coldStartZoneOffsets(500, { date: count, formatter: count });
+    const at = Date.UTC(2026, 9, 25, 0, 30); // Paris falls back at 01:00 UTC
+    const answers = [at, at, at + HOUR, at].map((t) => source('Europe/Paris', t));
+    expect(source('Europe/London', at)).toBe(60);
+    expect(answers).toEqual([120, 120, 60, 120]);
+    expect(asked).toBe(3);
   });
 
   it('gives the schedule arithmetic the same answers as the default source', () => {
