@@ -1,7 +1,8 @@
 /**
- * One scheduler run at a stop edge, on the real adapters against moto, for fleets of 30, 100
- * and 300 instances: the AWS requests it makes by operation, and its wall time against one
- * bare paginated DescribeInstances of the same fleet, measured in the same process.
+ * Scheduler runs on the real adapters against moto, for fleets of 30, 100 and 300 instances:
+ * one at a stop edge, and one between edges (the run of every five minutes, which lists, plans
+ * and writes the fleet index). The AWS requests each makes by operation, and its wall time
+ * against one bare paginated DescribeInstances of the same fleet, measured in the same process.
  */
 import { planRun } from '../../src/core/plan-run.js';
 import { runScheduler } from '../../src/scheduler/run-scheduler.js';
@@ -15,6 +16,12 @@ const SECOND_REGION_FLEET = 5;
 // Tuesday 24 November 2026, 20:00 Paris: every instance of the fleet stops.
 const STOP_EDGE = Date.parse('2026-11-24T19:00:00Z');
 const WINDOW_START = STOP_EDGE - 5 * 60_000;
+// The same Tuesday, 14:00 Paris: every instance runs, nothing is due, no warning.
+const BETWEEN_EDGES = Date.parse('2026-11-24T13:00:00Z');
+const KINDS_OF_RUN = [
+  { label: '', at: STOP_EDGE, stops: true },
+  { label: ', between edges', at: BETWEEN_EDGES, stops: false },
+] as const;
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
 const WRITES = new Set([
   'PutItem',
@@ -70,52 +77,63 @@ export async function measureSchedulerRuns(options: {
       // Warm-up: moto's first EC2 calls are slow, and so are the SDK's first requests.
       await fleet.reset(WINDOW_START);
       await bare(fleet);
-      await run(fleet);
+      for (const kind of KINDS_OF_RUN) {
+        await fleet.reset(kind.at - 5 * 60_000);
+        await run(fleet, kind.at, kind.stops);
+      }
 
-      options.log(`scheduler: ${label} instances, ${options.runs} runs...`);
-      const runMs: number[] = [];
+      options.log(`scheduler: ${label} instances, ${options.runs} runs of each...`);
+      const runMs = KINDS_OF_RUN.map((): number[] => []);
       const bareMs: number[] = [];
       const perCall = new Map<string, number[]>();
-      let counts: Map<string, number> | undefined;
+      const counts: (Map<string, number> | undefined)[] = KINDS_OF_RUN.map(() => undefined);
       for (let i = 0; i < options.runs; i++) {
         // Alternate the order, so that neither always follows the other on moto.
         await fleet.reset(WINDOW_START);
         if (i % 2 === 0) bareMs.push(await bare(fleet));
-        const { ms, calls } = await run(fleet);
-        runMs.push(ms);
+        for (const [k, kind] of KINDS_OF_RUN.entries()) {
+          await fleet.reset(kind.at - 5 * 60_000);
+          const { ms, calls } = await run(fleet, kind.at, kind.stops);
+          runMs[k]?.push(ms);
+          const these = countByOperation(calls);
+          // Reads run in parallel, so the order varies; the counts must not.
+          const sorted = (m: Map<string, number>) => JSON.stringify([...m].sort());
+          const before = counts[k];
+          if (before && sorted(before) !== sorted(these))
+            throw new Error(`requests differ between runs: ${[...before]} / ${[...these]}`);
+          counts[k] = these;
+          if (kind.stops) {
+            for (const call of calls) {
+              const key = `${call.operation} (${call.where})`;
+              perCall.set(key, [...(perCall.get(key) ?? []), call.ms]);
+            }
+          }
+        }
         if (i % 2 === 1) {
           await fleet.reset(WINDOW_START);
           bareMs.push(await bare(fleet));
         }
-        const these = countByOperation(calls);
-        // Reads run in parallel, so the order varies; the counts must not.
-        const sorted = (m: Map<string, number>) => JSON.stringify([...m].sort());
-        if (counts && sorted(counts) !== sorted(these))
-          throw new Error(`requests differ between runs: ${[...counts]} / ${[...these]}`);
-        counts = these;
-        for (const call of calls) {
-          const key = `${call.operation} (${call.where})`;
-          perCall.set(key, [...(perCall.get(key) ?? []), call.ms]);
-        }
       }
-      const found = counts ?? new Map<string, number>();
-      const runMedian = median(runMs);
       const bareMedian = median(bareMs);
-      rows.push([
-        label,
-        String(found.get('DescribeInstances') ?? 0),
-        String(found.get('StopInstances') ?? 0),
-        String(found.get('CreateTags') ?? 0),
-        summed(found, READS),
-        summed(found, WRITES),
-        runMedian.toFixed(0),
-        bareMedian.toFixed(0),
-        `${(runMedian / bareMedian).toFixed(2)}×`,
-      ]);
+      for (const [k, kind] of KINDS_OF_RUN.entries()) {
+        const found = counts[k] ?? new Map<string, number>();
+        const runMedian = median(runMs[k] ?? []);
+        rows.push([
+          `${label}${kind.label}`,
+          String(found.get('DescribeInstances') ?? 0),
+          String(found.get('StopInstances') ?? 0),
+          String(found.get('CreateTags') ?? 0),
+          summed(found, READS),
+          summed(found, WRITES),
+          runMedian.toFixed(0),
+          bareMedian.toFixed(0),
+          `${(runMedian / bareMedian).toFixed(2)}×`,
+        ]);
+      }
       const callTimes = [...perCall].map(([key, ms]) => `${key} ${median(ms).toFixed(0)} ms`);
       const planning = await planningMs(fleet, options.runs);
       profile.push(
-        `${label}: ${callTimes.join(', ')}; planning (planRun, CPU) ${planning.toFixed(0)} ms`,
+        `${label} at the stop edge: ${callTimes.join(', ')}; planning (planRun, CPU) ${planning.toFixed(0)} ms`,
       );
     }
   } finally {
@@ -124,13 +142,18 @@ export async function measureSchedulerRuns(options: {
   return { rows, profile };
 }
 
-async function run(fleet: BenchFleet): Promise<{ ms: number; calls: SentCall[] }> {
+async function run(
+  fleet: BenchFleet,
+  at: number,
+  stops: boolean,
+): Promise<{ ms: number; calls: SentCall[] }> {
   fleet.calls.length = 0;
   const started = performance.now();
-  const summary = await runScheduler(fleet.deps, STOP_EDGE);
+  const summary = await runScheduler(fleet.deps, at);
   const ms = performance.now() - started;
-  if (summary.stopped !== fleet.size || summary.failed !== 0)
-    throw new Error(`expected ${fleet.size} stopped, got ${JSON.stringify(summary)}`);
+  const expected = stops ? fleet.size : 0;
+  if (summary.stopped !== expected || summary.started !== 0 || summary.failed !== 0)
+    throw new Error(`expected ${expected} stopped, got ${JSON.stringify(summary)}`);
   return { ms, calls: [...fleet.calls] };
 }
 
@@ -180,7 +203,8 @@ export const schedulerSection: BenchSection = {
   id: 'scheduler',
   title: 'Scheduler run: AWS requests and wall time',
   description:
-    'One `runScheduler` run at a stop edge (every instance stops) on the real adapters against ' +
+    'One `runScheduler` run at a stop edge (every instance stops), and one between edges (14:00: ' +
+    'nothing due, the run of every five minutes, which lists, plans and writes the fleet index), on the real adapters against ' +
     `moto, for fleets of 30, 100 and 300 instances in ${MAIN_REGION} plus ${SECOND_REGION_FLEET} ` +
     `in ${SECOND_REGION}, each launched by its own RunInstances call. Requests are counted with ` +
     "SDK middleware on the run's clients (commands, not retry attempts; both regions together). " +
