@@ -27,6 +27,8 @@ export interface ItemSizes {
   readonly historyItems: readonly number[];
   /** An empty pending set (what settling leaves when everything worked). */
   readonly emptyPending: number;
+  /** The "seen" item of an account-region a run found unchanged (fleet-index-table.ts). */
+  readonly indexSeen: number;
 }
 
 const EDGE = Date.parse('2026-11-24T19:00:00Z');
@@ -53,6 +55,14 @@ export function itemSizes(mix: ResourceMix, region = 'eu-west-1'): ItemSizes {
     recordItems: gzippedItems('log#2026-11-24T19:00:00.000Z', resources.map(journalRecord)),
     historyItems: gzippedItems('history#2026-11-24T19:00:00.000Z', resources.map(historyEvent)),
     emptyPending: empty[0] && 'put' in empty[0] && empty[0].put ? itemBytes(empty[0].put) : 0,
+    indexSeen: itemBytes({
+      pk: 'fleet',
+      sk: `123456789012/${region}#seen`,
+      seenGroup: `123456789012/${region}`,
+      generation: EDGE,
+      listedAt: EDGE + 300_000,
+      writtenAt: EDGE + 301_000,
+    }),
   };
 }
 

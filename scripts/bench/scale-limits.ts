@@ -135,7 +135,7 @@ export function limitUses(model: ScaleModel): LimitUse[] {
     'read',
   );
   partitionRow(
-    'DynamoDB partition of pk "fleet", written: every account-region\'s index, every run',
+    'DynamoDB partition of pk "fleet", written: every account-region\'s index (rewritten at edges, seen between)',
     (r) => r.table.indexWriteUnits,
     input.hub.dynamoPartitionWcu,
     'write',

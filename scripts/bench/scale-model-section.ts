@@ -124,7 +124,7 @@ function assumptionsTable(input: ModelInput): BenchTable {
     ],
     [
       'table access',
-      'per invocation: snoozes read once for all its accounts and again by each (consistent), the open outages once; per account in each message: its own places of the fleet index read (a Query on its sort-key prefix), cursor read and moved, pending set read; at an edge the pending set written, then settled with the records, and the stopped hours; per account-region: its index rewritten, every run; per message: one result item, gathered by one Query. The account is in the sort keys: pk "cursor", "pending", "journal" and "fleet" are shared by every account',
+      'per invocation: snoozes read once for all its accounts and again by each (consistent), the open outages once; per account in each message: its own places of the fleet index read (a Query on its sort-key prefix), cursor read and moved, pending set read; at an edge the pending set written, then settled with the records, and the stopped hours; per account-region: its index rewritten at an edge and the run after, its "seen" item on a quiet run; per message: one result item, gathered by one Query. The account is in the sort keys: pk "cursor", "pending", "journal" and "fleet" are shared by every account',
       'run-scheduler.ts run per account by run-accounts.ts, which shares the first snooze read and the outage read (the accounts section above counts them)',
     ],
     [
@@ -278,7 +278,7 @@ function conclusion(
       ],
       [
         'what the bill is',
-        `the fleet index rewritten every run: ${usd(index)} of the month's ${usd(current.month.dynamo)} DynamoDB; writing an account-region's index only when it changed would take most of it away`,
+        `the fleet index: ${usd(index)} of the month's ${usd(current.month.dynamo)} DynamoDB on quiet runs, which write an unchanged account-region's "seen" item (${fmt(current.input.sizes.indexSeen)} B) instead of its shards`,
       ],
     ],
     notes: [
@@ -322,7 +322,7 @@ function advice(model: ScaleModel, limits: ReturnType<typeof limitUses>): string
   const table = tableUse?.share ?? 0;
   if (table > 0.5) {
     out.push(
-      `A new on-demand table takes ${fmt(table, 2)}× its initial 4,000 write units a second at a ${tableUse?.run ?? 'busy'} run: ${table > 1 ? 'its first such runs are throttled (and retried) until DynamoDB has seen the peak, unless the table is given warm throughput' : 'within it, but with little room for a larger fleet before DynamoDB has seen such a peak (or the table is given warm throughput)'}. Writing an account-region's index only when it changed takes ${fmt(model.runs.quiet.table.indexWriteUnits)} of the ${fmt(model.runs.quiet.table.writeUnits)} write units from every quiet run.`,
+      `A new on-demand table takes ${fmt(table, 2)}× its initial 4,000 write units a second at a ${tableUse?.run ?? 'busy'} run: ${table > 1 ? 'its first such runs are throttled (and retried) until DynamoDB has seen the peak, unless the table is given warm throughput' : 'within it, but with little room for a larger fleet before DynamoDB has seen such a peak (or the table is given warm throughput)'}. A quiet run writes ${fmt(model.runs.quiet.table.indexWriteUnits)} of its ${fmt(model.runs.quiet.table.writeUnits)} write units to the fleet index ("seen" items: an account-region is rewritten only when it changed).`,
     );
   }
   const snooze = share('DynamoDB partition of pk "snooze"');

@@ -288,7 +288,10 @@ export function writeUnits(bytes: number, transactional: boolean): number {
  * whole fleet index once (eventual), the open outages once. Per account in each message (its own cursor and pending
  * set, the account in their sort keys): the cursor read and moved, the pending set read; at
  * an edge, the pending set written, then settled with the records, and the stopped hours. Per
- * account-region: its index rewritten, every run. Fan-out adds the run's record (fan-out-runs.ts).
+ * account-region: its index rewritten at an edge and the run after (states change), and on a
+ * quiet run only its "seen" item (fleet-index-table.ts: a region as the last run left it; one
+ * changed between edges, by a snooze or a person, is rewritten: not modelled). Fan-out adds
+ * the run's record (fan-out-runs.ts).
  */
 export function tableUse(
   input: ModelInput,
@@ -347,9 +350,11 @@ export function tableUse(
     pendingWrites += batch.accounts * sets;
     journalWrites += batch.accounts * log;
   }
-  const indexWrites = accountRegions * tx(sizes.indexShards);
+  const unchanged = kind === 'quiet';
+  const indexWrites =
+    accountRegions * (unchanged ? writeUnits(sizes.indexSeen, false) : tx(sizes.indexShards));
   writes += indexWrites;
-  items += accountRegions * sizes.indexShards.length;
+  items += accountRegions * (unchanged ? 1 : sizes.indexShards.length);
   if (fanOut) {
     // fan-out-runs.ts: the run's item (its batches' account ids) written by the coordinator,
     // which first reads the run before; each batch saves its outcomes (gzipped: counts and

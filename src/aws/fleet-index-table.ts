@@ -12,8 +12,17 @@ export { ENTRIES_PER_SHARD };
  * The fleet index in the stopinator table: pk "fleet", one shard group per region (sk
  * "<region>#<shard>", gzipped entries, the run instant as the generation), each region written
  * in one transaction (see sharded-list.ts).
+ *
+ * Between edges a run usually finds a region as the last one left it. Then only a small "seen"
+ * item is written (sk "<region>#seen": this generation's shards were still what a run at
+ * `listedAt` found), not the shards again: one write unit instead of two per KB of shards
+ * (a transaction), which is what kept the fleet partition within DynamoDB's 1,000 write units
+ * a second per partition at 500 accounts (BENCHMARKS.md, "Many accounts on paper").
  */
 export class DynamoFleetIndex implements FleetIndexStore {
+  /** The shard generation each region was read at, by this store: what "seen" vouches for. */
+  readonly #generations = new Map<string, number>();
+
   constructor(private readonly table: DocumentTable) {}
 
   async readIndex(places?: readonly string[]): Promise<FleetIndex | undefined> {
@@ -27,12 +36,23 @@ export class DynamoFleetIndex implements FleetIndexStore {
     const wanted = places ? new Set(places) : undefined;
     const groups = readShardGroups(items).filter((g) => !wanted || wanted.has(g.group));
     if (groups.length === 0) return undefined;
-    const regions: IndexRegion[] = groups.map((g) => ({
-      region: g.group,
-      listedAt: g.generation,
-      entries: g.entries.map(decodeEntry),
-    }));
-    const written = groups.map((g) => Number(g.first.writtenAt) || 0);
+    const seen = new Map(
+      items.flatMap((item) =>
+        typeof item.seenGroup === 'string' ? [[item.seenGroup, item] as const] : [],
+      ),
+    );
+    const written: number[] = [];
+    const regions: IndexRegion[] = groups.map((g) => {
+      this.#generations.set(g.group, g.generation);
+      const vouched = seen.get(g.group);
+      const still = vouched && Number(vouched.generation) === g.generation ? vouched : undefined;
+      written.push(Math.max(Number(g.first.writtenAt) || 0, Number(still?.writtenAt) || 0));
+      return {
+        region: g.group,
+        listedAt: Math.max(g.generation, Number(still?.listedAt) || 0),
+        entries: g.entries.map(decodeEntry),
+      };
+    });
     return {
       runAt: Math.max(...regions.map((r) => r.listedAt)),
       writtenAt: Math.max(...written),
@@ -40,25 +60,51 @@ export class DynamoFleetIndex implements FleetIndexStore {
     };
   }
 
-  /** Writes the regions this run listed (`listedAt === runAt`); the others stay as they are. */
+  /**
+   * Writes the regions this run listed (`listedAt === runAt`); the others stay as they are. A
+   * region whose entries are those this store read (`previous`) gets only its "seen" item.
+   */
   async writeIndex(index: FleetIndex, previous?: FleetIndex): Promise<void> {
     const fresh = index.regions.filter((r) => r.listedAt === index.runAt);
     await Promise.all(
-      fresh.map((region) => {
+      fresh.map(async (region) => {
         const before = previous?.regions.find((r) => r.region === region.region);
-        return this.table.transact(
+        const entries = region.entries.map(encodeEntry);
+        const generation = this.#generations.get(region.region);
+        if (
+          before &&
+          generation !== undefined &&
+          JSON.stringify(entries) === JSON.stringify(before.entries.map(encodeEntry))
+        ) {
+          await this.table.put({
+            pk: FLEET_PK,
+            sk: seenKey(region.region),
+            seenGroup: region.region,
+            generation,
+            listedAt: index.runAt,
+            writtenAt: index.writtenAt,
+          });
+          return;
+        }
+        await this.table.transact(
           shardWrites({
             pk: FLEET_PK,
             group: region.region,
             generation: index.runAt,
-            entries: region.entries.map(encodeEntry),
+            entries,
             previousShards: before ? Math.ceil(before.entries.length / ENTRIES_PER_SHARD) : 0,
             extra: { region: region.region, runAt: index.runAt, writtenAt: index.writtenAt },
           }),
         );
+        this.#generations.set(region.region, index.runAt);
       }),
     );
   }
+}
+
+/** After the shards' "<group>#000"... in sort order, and under the same prefixes. */
+function seenKey(group: string): string {
+  return `${group}#seen`;
 }
 
 /**

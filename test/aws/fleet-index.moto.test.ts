@@ -95,6 +95,73 @@ describe('the fleet index in DynamoDB (moto)', () => {
     expect(await table.fleetIndex.readIndex()).toStrictEqual(after);
   });
 
+  it('a run that finds a region unchanged writes only its "seen" item, and readers see the newer run', async () => {
+    // Prepare
+    const first = index(RUN, { 'eu-west-1': ENTRIES_PER_SHARD + 1, 'us-east-1': 2 });
+    await table.fleetIndex.writeIndex(first);
+    const previous = await table.fleetIndex.readIndex();
+    const later = RUN + 300_000;
+    const second: FleetIndex = {
+      runAt: later,
+      writtenAt: later + 50,
+      regions: [
+        {
+          region: 'eu-west-1',
+          listedAt: later,
+          entries: entries('eu-west-1', ENTRIES_PER_SHARD + 1),
+        },
+        { region: 'us-east-1', listedAt: later, entries: entries('us-east-1', 3) },
+      ],
+    };
+    const writes: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        writes.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordWrites' },
+    );
+
+    // Act
+    await table.fleetIndex.writeIndex(second, previous);
+    const read = await table.fleetIndex.readIndex();
+
+    // Assess: eu-west-1 unchanged (one small put), us-east-1 changed (its shards again)
+    expect(writes.filter((w) => w !== 'QueryCommand').sort()).toEqual([
+      'PutItemCommand',
+      'TransactWriteItemsCommand',
+    ]);
+    expect((await items()).map((i) => i.sk)).toEqual([
+      'eu-west-1#000',
+      'eu-west-1#001',
+      'eu-west-1#seen',
+      'us-east-1#000',
+    ]);
+    expect(read).toStrictEqual(second);
+  });
+
+  it('a "seen" item stops counting once newer shards are written', async () => {
+    // Prepare: a first run, then an unchanged one (seen), then a change
+    const first = index(RUN, { 'eu-west-1': 2 });
+    await table.fleetIndex.writeIndex(first);
+    const unchanged = index(RUN + 300_000, { 'eu-west-1': 2 });
+    await table.fleetIndex.writeIndex(unchanged, await table.fleetIndex.readIndex());
+    const changed = index(RUN + 600_000, { 'eu-west-1': 3 });
+
+    // Act
+    await table.fleetIndex.writeIndex(changed, await table.fleetIndex.readIndex());
+    const read = await table.fleetIndex.readIndex();
+    // A store that read nothing does not know what the shards are: it writes them.
+    const fresh = stopinatorTable(client, TABLE).fleetIndex;
+    const again = index(RUN + 900_000, { 'eu-west-1': 3 });
+    await fresh.writeIndex(again, read);
+
+    // Assess
+    expect(read).toStrictEqual(changed);
+    expect(await table.fleetIndex.readIndex()).toStrictEqual(again);
+    expect((await items()).find((i) => i.sk === 'eu-west-1#000')?.generation).toBe(RUN + 900_000);
+  });
+
   it('a region the run could not list keeps its older part', async () => {
     // Prepare
     const first = index(RUN, { 'eu-west-1': 2, 'us-east-1': 2 });

@@ -53,6 +53,7 @@ function smallCase(): ModelInput {
       recordItems: [1500],
       historyItems: [1500],
       emptyPending: 100,
+      indexSeen: 100,
     },
     prices: {
       lambdaGbSecondArm: 0.001,
@@ -119,8 +120,10 @@ describe('the scale model, on a case worked out by hand', () => {
     // Items per account: cursor, pending, settled pending, records, stopped hours; and the
     // 2 index shards.
     expect(stop.table.itemsWritten).toBe(2 * 5 + 2);
-    // Quiet: the cursors and the index only.
-    expect(quiet.table.writeUnits).toBe(10);
+    // Quiet: the cursors, and each account-region's "seen" item (100 B, a plain PutItem: 1),
+    // not its shards: 2 + 2.
+    expect(quiet.table.writeUnits).toBe(4);
+    expect(quiet.table.indexWriteUnits).toBe(2);
     expect(quiet.table.itemsWritten).toBe(2 + 2);
   });
 
