@@ -1,5 +1,5 @@
 import { HUB_ACCOUNT, parsePlace } from '../core/account.js';
-import type { FleetIndex, IndexRegion } from '../core/fleet-index.js';
+import type { FleetIndex, IndexEntry, IndexRegion } from '../core/fleet-index.js';
 import type { FleetIndexStore } from '../core/ports.js';
 import type { DocumentTable } from './document-table.js';
 import { decodeEntry, encodeEntry } from './fleet-index-codec.js';
@@ -20,8 +20,13 @@ export { ENTRIES_PER_SHARD };
  * a second per partition at 500 accounts (BENCHMARKS.md, "Many accounts on paper").
  */
 export class DynamoFleetIndex implements FleetIndexStore {
-  /** The shard generation each region was read at, by this store: what "seen" vouches for. */
-  readonly #generations = new Map<string, number>();
+  /**
+   * Per region, the shards this store last read or wrote: their generation and entries. A
+   * "seen" item vouches for exactly these, so it is written only when a run's entries equal
+   * them (not merely the `previous` index a run passes: a run may write a region twice, its
+   * actions first assumed to work, then some undone).
+   */
+  readonly #stored = new Map<string, { generation: number; entries: readonly IndexEntry[] }>();
 
   constructor(private readonly table: DocumentTable) {}
 
@@ -43,14 +48,15 @@ export class DynamoFleetIndex implements FleetIndexStore {
     );
     const written: number[] = [];
     const regions: IndexRegion[] = groups.map((g) => {
-      this.#generations.set(g.group, g.generation);
+      const entries = g.entries.map(decodeEntry);
+      this.#stored.set(g.group, { generation: g.generation, entries });
       const vouched = seen.get(g.group);
       const still = vouched && Number(vouched.generation) === g.generation ? vouched : undefined;
       written.push(Math.max(Number(g.first.writtenAt) || 0, Number(still?.writtenAt) || 0));
       return {
         region: g.group,
         listedAt: Math.max(g.generation, Number(still?.listedAt) || 0),
-        entries: g.entries.map(decodeEntry),
+        entries,
       };
     });
     return {
@@ -62,7 +68,7 @@ export class DynamoFleetIndex implements FleetIndexStore {
 
   /**
    * Writes the regions this run listed (`listedAt === runAt`); the others stay as they are. A
-   * region whose entries are those this store read (`previous`) gets only its "seen" item.
+   * region whose entries are those this store last read or wrote gets only its "seen" item.
    */
   async writeIndex(index: FleetIndex, previous?: FleetIndex): Promise<void> {
     const fresh = index.regions.filter((r) => r.listedAt === index.runAt);
@@ -70,33 +76,33 @@ export class DynamoFleetIndex implements FleetIndexStore {
       fresh.map(async (region) => {
         const before = previous?.regions.find((r) => r.region === region.region);
         const entries = region.entries.map(encodeEntry);
-        const generation = this.#generations.get(region.region);
-        if (
-          before &&
-          generation !== undefined &&
-          JSON.stringify(entries) === JSON.stringify(before.entries.map(encodeEntry))
-        ) {
+        const stored = this.#stored.get(region.region);
+        if (stored && JSON.stringify(entries) === JSON.stringify(stored.entries.map(encodeEntry))) {
           await this.table.put({
             pk: FLEET_PK,
             sk: seenKey(region.region),
             seenGroup: region.region,
-            generation,
+            generation: stored.generation,
             listedAt: index.runAt,
             writtenAt: index.writtenAt,
           });
           return;
         }
+        const shardsOf = (n: number | undefined) => Math.ceil((n ?? 0) / ENTRIES_PER_SHARD);
         await this.table.transact(
           shardWrites({
             pk: FLEET_PK,
             group: region.region,
             generation: index.runAt,
             entries,
-            previousShards: before ? Math.ceil(before.entries.length / ENTRIES_PER_SHARD) : 0,
+            previousShards: Math.max(
+              shardsOf(before?.entries.length),
+              shardsOf(stored?.entries.length),
+            ),
             extra: { region: region.region, runAt: index.runAt, writtenAt: index.writtenAt },
           }),
         );
-        this.#generations.set(region.region, index.runAt);
+        this.#stored.set(region.region, { generation: index.runAt, entries: region.entries });
       }),
     );
   }

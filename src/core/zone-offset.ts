@@ -25,6 +25,12 @@ export function useZoneOffsetSource(next: ZoneOffsetSource): void {
 
 let canonicalZones: ReadonlySet<string> | undefined;
 
+/** Whether the zone is one of the runtime's listed IANA zones (`Intl.supportedValuesOf`). */
+export function isListedZone(id: string): boolean {
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  return canonicalZones.has(id);
+}
+
 /**
  * The runtime's canonical name for a zone (`Europe/Paris` for itself, `America/New_York` for
  * `US/Eastern` or `america/new_york`), undefined for a zone it does not know. Canonical names
@@ -32,9 +38,7 @@ let canonicalZones: ReadonlySet<string> | undefined;
  * formatter, which pays the set-up above, as only unusual spellings do.
  */
 export function canonicalZoneId(name: string): string | undefined {
-  if (name === 'UTC') return name;
-  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  if (canonicalZones.has(name)) return name;
+  if (name === 'UTC' || isListedZone(name)) return name;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
@@ -57,15 +61,20 @@ export function formatterOffset(zone: string, at: number): number {
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
+      era: 'short',
     });
     formatters.set(zone, format);
   }
   const field: Record<string, number> = {};
+  let beforeChrist = false;
   for (const part of format.formatToParts(at)) {
-    if (part.type !== 'literal') field[part.type] = Number(part.value);
+    if (part.type === 'era') beforeChrist = /^B/i.test(part.value);
+    else if (part.type !== 'literal') field[part.type] = Number(part.value);
   }
   const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = field;
-  return offsetOfWallClock({ year, month, day, hour, minute, second }, at);
+  // Eras count 1 BC, 2 BC... before 1 AD; the proleptic calendar's years are 0, -1...
+  const proleptic = beforeChrist ? 1 - year : year;
+  return offsetOfWallClock({ year: proleptic, month, day, hour, minute, second }, at);
 }
 
 /** A wall clock read in some zone at `at`, to the second (month 1-12). */

@@ -1,4 +1,9 @@
-import { formatterOffset, offsetOfWallClock, type ZoneOffsetSource } from '../core/zone-offset.js';
+import {
+  formatterOffset,
+  isListedZone,
+  offsetOfWallClock,
+  type ZoneOffsetSource,
+} from '../core/zone-offset.js';
 
 /**
  * Zone offsets as the process's own `Date` computes them with TZ set to the zone: the same ICU
@@ -56,7 +61,10 @@ export function coldStartZoneOffsets(
     const known = memo.get(key);
     if (known !== undefined) return known;
     lookups += 1;
-    const offset = lookups > after ? sources.formatter(zone, at) : sources.date(zone, at);
+    // TZ reads only IANA names: an offset zone ("+05:30", which Node 24's Intl takes) or an
+    // id the runtime does not list would silently be UTC, so those go to the formatter.
+    const byDate = lookups <= after && (zone === 'UTC' || isListedZone(zone));
+    const offset = byDate ? sources.date(zone, at) : sources.formatter(zone, at);
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(key, offset);
     return offset;

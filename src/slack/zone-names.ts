@@ -1,13 +1,13 @@
-// Written by `npm run zones:abbreviations` (scripts/zones/) from Node v20.20.2's Intl, for 2026-2036: do not edit.
+// Written by `npm run zones:abbreviations` (scripts/zones/) from Node v24.22.3's Intl, for 2026-2036: do not edit.
 export const ZONE_NAMES_YEARS = [2026, 2036] as const;
 
 /** Zone → offset (minutes east of UTC) → the name Slack readers know, where not "GMT+1". */
 export const ZONE_NAMES: Readonly<Record<string, Readonly<Record<number, string>>>> = {
   'Africa/Algiers': { 60: 'CET' },
   'Africa/Cairo': { 120: 'EET', 180: 'EEST' },
-  'Africa/Casablanca': { 0: 'GMT+0' },
+  'Africa/Casablanca': { 0: 'WET' },
   'Africa/Ceuta': { 60: 'CET', 120: 'CEST' },
-  'Africa/El_Aaiun': { 0: 'GMT+0' },
+  'Africa/El_Aaiun': { 0: 'WET' },
   'Africa/Tripoli': { 120: 'EET' },
   'Africa/Tunis': { 60: 'CET' },
   'America/Adak': { '-600': 'HAST', '-540': 'HADT' },

@@ -162,6 +162,34 @@ describe('the fleet index in DynamoDB (moto)', () => {
     expect((await items()).find((i) => i.sk === 'eu-west-1#000')?.generation).toBe(RUN + 900_000);
   });
 
+  it('a run that writes a region twice (actions assumed, then some undone) never vouches for its first write', async () => {
+    // Prepare: the last run left the region running
+    const running = index(RUN, { 'eu-west-1': 3 });
+    await table.fleetIndex.writeIndex(running);
+    const previous = await table.fleetIndex.readIndex();
+    const later = RUN + 300_000;
+    const assumed = index(later, { 'eu-west-1': 3 });
+    const stopped: FleetIndex = {
+      ...assumed,
+      regions: assumed.regions.map((r) => ({
+        ...r,
+        entries: r.entries.map((e) => ({ ...e, instance: { ...e.instance, state: 'stopped' } })),
+      })),
+    };
+
+    // Act: the stops assumed to work, then undone when they failed
+    await table.fleetIndex.writeIndex(stopped, previous);
+    const undone = index(later, { 'eu-west-1': 3 });
+    await table.fleetIndex.writeIndex(undone, previous);
+
+    // Assess
+    const read = await stopinatorTable(client, TABLE).fleetIndex.readIndex();
+    expect(read?.regions[0]?.entries.map((e) => e.instance.state)).toEqual(
+      undone.regions[0]?.entries.map((e) => e.instance.state),
+    );
+    expect(read).toStrictEqual(undone);
+  });
+
   it('a region the run could not list keeps its older part', async () => {
     // Prepare
     const first = index(RUN, { 'eu-west-1': 2, 'us-east-1': 2 });

@@ -70,6 +70,12 @@ describe('the process Date and the Intl formatter read the same offsets', () => 
     expect(differ).toEqual([]);
   });
 
+  it('before year 1 as well (the formatter reads the era)', () => {
+    const at = Date.UTC(2000, 0, 1) - 2100 * 365.25 * 86_400_000;
+    expect(formatterOffset('Europe/Paris', at)).toBe(processDateOffset('Europe/Paris', at));
+    expect(formatterOffset('UTC', at)).toBe(0);
+  });
+
   it('to the second where offsets were not whole minutes (local mean time)', () => {
     const at = Date.UTC(1900, 0, 1, 12);
     expect(processDateOffset('Europe/Paris', at)).toBeCloseTo(9 + 21 / 60, 10);
@@ -117,6 +123,26 @@ describe('coldStartZoneOffsets', () => {
     const offsets = [1, 2, 3, 4, 5].map((i) => source('Europe/Paris', at + i * HOUR));
     expect(asked).toEqual(['date', 'date', 'date', 'formatter', 'formatter']);
     expect(offsets).toEqual([120, 120, 120, 120, 120]);
+  });
+
+  it('asks the formatter for a zone the runtime does not list (TZ would read it as UTC)', () => {
+    const asked: string[] = [];
+    const source = coldStartZoneOffsets(500, {
+      date: (zone, at) => {
+        asked.push(`date ${zone}`);
+        return processDateOffset(zone, at);
+      },
+      formatter: (zone, at) => {
+        asked.push(`formatter ${zone}`);
+        return formatterOffset(zone, at);
+      },
+    });
+    const at = Date.UTC(2026, 0, 1);
+    expect([source('Etc/GMT+5', at), source('Europe/Paris', at), source('UTC', at)]).toEqual([
+      -300, 60, 0,
+    ]);
+    expect(asked).toEqual(['formatter Etc/GMT+5', 'date Europe/Paris', 'date UTC']);
+    expect(processDateOffset('Not/A_Zone', at)).toBe(0); // what the rule above avoids
   });
 
   it('asks once per zone and instant', () => {

@@ -1,11 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderZoneAbbreviations } from '../../scripts/zones/zone-abbreviations.js';
 import { useZoneOffsetSource } from '../../src/core/zone-offset.js';
 import { coldStartZoneOffsets } from '../../src/runtime/process-zone-offset.js';
 import { clockText } from '../../src/slack/clock-text.js';
 import { gmtOffsetText, zoneAbbreviation } from '../../src/slack/zone-abbreviations.js';
 import { ZONE_NAMES_YEARS } from '../../src/slack/zone-names.js';
+import { node24Binary } from '../support/node24.js';
 
 const winter = Date.UTC(2026, 0, 15, 12);
 const summer = Date.UTC(2026, 6, 15, 12);
@@ -46,9 +47,16 @@ describe('zoneAbbreviation', () => {
     ]);
   });
 
-  it('reads from a table that is what this Node gives (npm run zones:abbreviations)', () => {
-    const [from, to] = ZONE_NAMES_YEARS;
-    const written = readFileSync('src/slack/zone-names.ts', 'utf8');
-    expect(written).toBe(renderZoneAbbreviations(from, to));
+  it('reads from a table that is what Node 24, the Lambda runtime, gives (npm run zones:abbreviations)', () => {
+    const check = spawnSync(
+      node24Binary(),
+      ['scripts/run-ts.mjs', 'scripts/write-zone-abbreviations.ts', '--check'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+    const header = readFileSync('src/slack/zone-names.ts', 'utf8').split('\n')[0];
+    expect(header).toContain('from Node v24.');
+    expect(header).toContain(`Intl, for ${ZONE_NAMES_YEARS.join('-')}`);
   });
 });

@@ -22,13 +22,16 @@ export class Node24MissingError extends Error {
 
 let found: string | undefined;
 
-/** The path of the Node.js 24 binary; throws a Node24MissingError saying how to install it. */
-export function node24Binary(): string {
-  found ??= locate();
+/**
+ * The path of the Node.js 24 binary; throws a Node24MissingError saying how to install it.
+ * `dir`: tools/node24 of the repository, for scripts bundled elsewhere (scripts/run-ts.mjs).
+ */
+export function node24Binary(dir = NODE24_DIR): string {
+  found ??= locate(dir);
   return found;
 }
 
-function locate(): string {
+function locate(NODE24_DIR: string): string {
   const manifest = JSON.parse(readFileSync(join(NODE24_DIR, 'package.json'), 'utf8')) as {
     optionalDependencies: Record<string, string>;
   };
