@@ -32,6 +32,7 @@ import { LogNotifier } from '../../src/runtime/log-notifier.js';
 import { jsonLogger } from '../../src/runtime/logger.js';
 import type { AccountsDeps } from '../../src/scheduler/run-accounts.js';
 import { accountCredentials } from '../../test/support/accounts-on-moto.js';
+import { timeCommands } from './timed-commands.js';
 
 export const TAG_KEY = 'stopinator';
 const TABLE = 'stopinator-bench-accounts';
@@ -205,25 +206,10 @@ function watch<C extends EC2Client | RDSClient | AutoScalingClient | DynamoDBCli
   where: string,
   calls: AccountCall[],
 ): C {
-  const middleware =
-    <Args extends { input: Record<string, unknown> }, Result>(
-      next: (args: Args) => Promise<Result>,
-      context: { commandName?: string },
-    ) =>
-    async (args: Args) => {
-      const started = performance.now();
-      try {
-        return await next(args);
-      } finally {
-        const name = (context.commandName ?? 'unknown').replace(/Command$/, '');
-        const pk = where === 'DynamoDB' ? partitionsOf(args.input) : '';
-        const operation = pk ? `${name} (${pk})` : name;
-        calls.push({ operation, account, where, ms: performance.now() - started });
-      }
-    };
-  // biome-ignore lint/suspicious/noExplicitAny: one middleware for five clients' stacks
-  (client.middlewareStack as any).add(middleware, { step: 'initialize', name: 'benchAccountLog' });
-  return client;
+  return timeCommands(client, ({ operation: name, input, ms }) => {
+    const pk = where === 'DynamoDB' ? partitionsOf(input) : '';
+    calls.push({ operation: pk ? `${name} (${pk})` : name, account, where, ms });
+  });
 }
 
 /** The partition keys a DynamoDB command touches ("snooze", "fleet+pending"), marshalled or not. */

@@ -3,7 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DeleteItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { createTable } from '../../src/aws/create-table.js';
 import { SNOOZE_PK } from '../../src/aws/table-keys.js';
@@ -190,13 +195,7 @@ export const botColdStartSection: BenchSection = {
         bare.push(Number(process.hrtime.bigint() - start) / 1e6);
       }
       const written =
-        (
-          await testDynamoClient(moto.endpoint).send(
-            new (
-              await import('@aws-sdk/client-dynamodb')
-            ).ScanCommand({ TableName: TABLE, Select: 'COUNT' }),
-          )
-        ).Count ?? 0;
+        (await dynamo.send(new ScanCommand({ TableName: TABLE, Select: 'COUNT' }))).Count ?? 0;
       const [b, n] = [median(baseline), median(bare)];
       return {
         columns: ['process', 'median (ms)', 'over bare node (ms)', 'ratio to hello-world', 'goal'],

@@ -48,6 +48,7 @@ import {
 import { LogNotifier } from '../../src/runtime/log-notifier.js';
 import { jsonLogger } from '../../src/runtime/logger.js';
 import type { SchedulerDeps } from '../../src/scheduler/run-scheduler.js';
+import { timeCommands } from './timed-commands.js';
 
 export const TAG_KEY = 'stopinator';
 const TABLE = 'stopinator-bench-kinds';
@@ -216,24 +217,9 @@ function watch<C extends EC2Client | RDSClient | AutoScalingClient | DynamoDBCli
   where: string,
   calls: KindCall[],
 ): C {
-  const middleware =
-    <Args extends { input: Record<string, unknown> }, Result>(
-      next: (args: Args) => Promise<Result>,
-      context: { commandName?: string },
-    ) =>
-    async (args: Args) => {
-      const started = performance.now();
-      const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
-      try {
-        return await next(args);
-      } finally {
-        const kind = kindOfCall(client, operation, args.input);
-        calls.push({ operation, where, kind, ms: performance.now() - started });
-      }
-    };
-  // biome-ignore lint/suspicious/noExplicitAny: one middleware for four clients' stacks
-  (client.middlewareStack as any).add(middleware, { step: 'initialize', name: 'benchKindLog' });
-  return client;
+  return timeCommands(client, ({ operation, input, ms }) =>
+    calls.push({ operation, where, kind: kindOfCall(client, operation, input), ms }),
+  );
 }
 
 /** Creates `counts` of each kind in `region`, a few calls at a time; returns the core's ids. */

@@ -18,6 +18,7 @@ import { parseConfig, type StopinatorConfig } from '../../src/core/config.js';
 import { LogNotifier } from '../../src/runtime/log-notifier.js';
 import { jsonLogger } from '../../src/runtime/logger.js';
 import type { SchedulerDeps } from '../../src/scheduler/run-scheduler.js';
+import { timeCommands } from './timed-commands.js';
 
 export const TAG_KEY = 'stopinator';
 const TABLE = 'stopinator-bench';
@@ -138,21 +139,7 @@ function watch<C extends EC2Client | DynamoDBClient>(
   where: string,
   calls: SentCall[],
 ): C {
-  const middleware =
-    <Args, Result>(next: (args: Args) => Promise<Result>, context: { commandName?: string }) =>
-    async (args: Args) => {
-      const started = performance.now();
-      try {
-        return await next(args);
-      } finally {
-        const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
-        calls.push({ operation, where, ms: performance.now() - started });
-      }
-    };
-  const options = { step: 'initialize', name: 'benchCallLog' } as const;
-  if (client instanceof EC2Client) client.middlewareStack.add(middleware, options);
-  else client.middlewareStack.add(middleware, options);
-  return client;
+  return timeCommands(client, ({ operation, ms }) => calls.push({ operation, where, ms }));
 }
 
 /** One RunInstances call per instance, as most fleets are launched; a few at a time. */

@@ -25,10 +25,10 @@ export function useZoneOffsetSource(next: ZoneOffsetSource): void {
 
 let canonicalZones: ReadonlySet<string> | undefined;
 
-/** Whether the zone is one of the runtime's listed IANA zones (`Intl.supportedValuesOf`). */
+/** Whether the zone is UTC or one of the runtime's listed IANA zones (`supportedValuesOf`). */
 export function isListedZone(id: string): boolean {
   canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  return canonicalZones.has(id);
+  return id === 'UTC' || canonicalZones.has(id);
 }
 
 /**
@@ -38,7 +38,7 @@ export function isListedZone(id: string): boolean {
  * formatter, which pays the set-up above, as only unusual spellings do.
  */
 export function canonicalZoneId(name: string): string | undefined {
-  if (name === 'UTC' || isListedZone(name)) return name;
+  if (isListedZone(name)) return name;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {

@@ -30,29 +30,33 @@ export type LocalTimeFit = 'exact' | 'skipped' | 'repeated';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-const canonicalNames = new Map<string, string>();
+const zoneIds = new Map<string, string>();
 
-/** The zone's offset function, after finding once the runtime's own name for it. */
-function zone(name: string): { id: string; offset(at: number): number } {
-  let id = canonicalNames.get(name);
+/** The runtime's id for a zone name (zone-offset.ts), resolved once; undefined if unknown. */
+function knownZoneId(name: string): string | undefined {
+  let id = zoneIds.get(name);
   if (id === undefined) {
     id = canonicalZoneId(name);
-    if (id === undefined) throw new RangeError(`unknown time zone "${name}"`);
-    canonicalNames.set(name, id);
+    if (id !== undefined) zoneIds.set(name, id);
   }
-  const known = id;
-  return { id: known, offset: (at) => zoneOffsetMinutes(known, at) };
+  return id;
+}
+
+function zoneId(name: string): string {
+  const id = knownZoneId(name);
+  if (id === undefined) throw new RangeError(`unknown time zone "${name}"`);
+  return id;
 }
 
 /** The runtime's id for a zone and its offset there at an instant, in minutes east of UTC. */
 export function zoneOffsetAt(zoneName: string, at: number): { id: string; offset: number } {
-  const z = zone(zoneName);
-  return { id: z.id, offset: z.offset(at) };
+  const id = zoneId(zoneName);
+  return { id, offset: zoneOffsetMinutes(id, at) };
 }
 
 /** Whether the runtime knows the zone (canonical names, aliases such as `US/Eastern`). */
 export function isKnownTimeZone(name: string): boolean {
-  return canonicalZoneId(name) !== undefined;
+  return knownZoneId(name) !== undefined;
 }
 
 /** The instant at which a local date and time happens in a zone, with the DST rule above. */
@@ -61,13 +65,14 @@ export function localToInstant(
   time: TimeOfDay,
   zoneName: string,
 ): { at: number; fit: LocalTimeFit } {
-  const z = zone(zoneName);
+  const id = zoneId(zoneName);
+  const offset = (at: number) => zoneOffsetMinutes(id, at);
   const naive = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
-  const offsetBefore = z.offset(naive - DAY_MS);
-  const offsetAfter = z.offset(naive + DAY_MS);
+  const offsetBefore = offset(naive - DAY_MS);
+  const offsetAfter = offset(naive + DAY_MS);
   const candidates = [...new Set([offsetBefore, offsetAfter])]
-    .map((offset) => naive - offset * MINUTE_MS)
-    .filter((at) => z.offset(at) * MINUTE_MS === naive - at)
+    .map((minutes) => naive - minutes * MINUTE_MS)
+    .filter((at) => offset(at) * MINUTE_MS === naive - at)
     .sort((a, b) => a - b);
   const first = candidates[0];
   if (first === undefined) return { at: naive - offsetBefore * MINUTE_MS, fit: 'skipped' };
@@ -79,7 +84,7 @@ export function instantToLocal(
   at: number,
   zoneName: string,
 ): LocalDate & TimeOfDay & { weekday: WeekdayNumber } {
-  const shifted = new Date(at + zone(zoneName).offset(at) * MINUTE_MS);
+  const shifted = new Date(at + zoneOffsetMinutes(zoneId(zoneName), at) * MINUTE_MS);
   return {
     year: shifted.getUTCFullYear(),
     month: shifted.getUTCMonth() + 1,

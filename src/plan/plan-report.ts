@@ -8,7 +8,7 @@ import {
   type Simulation,
 } from '../core/simulate.js';
 import { instantToLocal } from '../core/zone-time.js';
-import { zoneAbbreviation } from '../slack/clock-text.js';
+import { zoneAbbreviation } from '../slack/zone-abbreviations.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -63,7 +63,7 @@ export function coldStartZoneOffsets(
     lookups += 1;
     // TZ reads only IANA names: an offset zone ("+05:30", which Node 24's Intl takes) or an
     // id the runtime does not list would silently be UTC, so those go to the formatter.
-    const byDate = lookups <= after && (zone === 'UTC' || isListedZone(zone));
+    const byDate = lookups <= after && isListedZone(zone);
     const offset = byDate ? sources.date(zone, at) : sources.formatter(zone, at);
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(key, offset);

@@ -1,6 +1,6 @@
 import type { StopinatorConfig } from '../core/config.js';
 import { instantToLocal } from '../core/zone-time.js';
-import { zoneAbbreviation } from '../slack/clock-text.js';
+import { zoneAbbreviation } from '../slack/zone-abbreviations.js';
 import type { LogWatch } from './watched-logger.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

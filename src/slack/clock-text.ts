@@ -2,8 +2,6 @@ import { formatDuration } from '../core/duration.js';
 import { instantToLocal } from '../core/zone-time.js';
 import { zoneAbbreviation } from './zone-abbreviations.js';
 
-export { zoneAbbreviation };
-
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** "20:00 CET", or "Mon 08:00 CET" when it is not on the reader's current local day. */

@@ -5,7 +5,7 @@ import { type StopinatorTable, stopinatorTable } from '../../src/aws/dynamo-stor
 import { ENTRIES_PER_SHARD } from '../../src/aws/fleet-index-table.js';
 import { sdkTable } from '../../src/aws/sdk-table.js';
 import type { FleetIndex, IndexEntry } from '../../src/core/fleet-index.js';
-import { testDynamoClient } from '../support/aws-clients.js';
+import { recordCommands, testDynamoClient } from '../support/aws-clients.js';
 import { useMoto } from '../support/moto.js';
 
 const TABLE = 'stopinator-index-test';
@@ -113,14 +113,7 @@ describe('the fleet index in DynamoDB (moto)', () => {
         { region: 'us-east-1', listedAt: later, entries: entries('us-east-1', 3) },
       ],
     };
-    const writes: string[] = [];
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        writes.push(context.commandName ?? '');
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordWrites' },
-    );
+    const writes = recordCommands(client);
 
     // Act
     await table.fleetIndex.writeIndex(second, previous);

@@ -3,7 +3,7 @@ import type { FleetInstance } from '../../src/core/instance.js';
 import { fleetOutlook } from '../../src/core/outlook.js';
 import { planRun } from '../../src/core/plan-run.js';
 import { type Block, LIMITS } from '../../src/slack/blocks.js';
-import { clockText, whenText, zoneAbbreviation } from '../../src/slack/clock-text.js';
+import { clockText, whenText } from '../../src/slack/clock-text.js';
 import { escapeText } from '../../src/slack/slack-text.js';
 import { statusMessage } from '../../src/slack/status-message.js';
 import { summaryMessage } from '../../src/slack/summary-message.js';
@@ -12,6 +12,7 @@ import {
   warningAfterClick,
   warningMessage,
 } from '../../src/slack/warning-message.js';
+import { zoneAbbreviation } from '../../src/slack/zone-abbreviations.js';
 import { instance, snooze } from '../fixtures/fleet.js';
 import { at, testConfig } from '../fixtures/schedules.js';
 
