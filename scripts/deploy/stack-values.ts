@@ -212,7 +212,10 @@ function spokeStatements(config: StopinatorConfig): Record<TableUser, PolicyStat
         {
           Sid: 'ListMemberAccounts',
           Effect: 'Allow',
-          Action: ['organizations:ListAccountsForParent'],
+          Action: [
+            'organizations:ListAccountsForParent',
+            ...(organization.nested ? ['organizations:ListOrganizationalUnitsForParent'] : []),
+          ],
           Resource: '*',
           Condition: {},
         },

@@ -1,4 +1,8 @@
-import { ListAccountsForParentCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { type Account, spokeRoleName } from '../core/account.js';
 import type { OrganizationConfig } from '../core/config.js';
 import { type ClientSettings, RETRY_SETTINGS } from './retry-settings.js';
@@ -14,32 +18,67 @@ export type ListAccountsPage = (input: { ParentId: string; NextToken?: string })
   readonly NextToken?: string;
 }>;
 
+/** One page of ListOrganizationalUnitsForParent: the units directly under a parent. */
+export type ListUnitsPage = (input: { ParentId: string; NextToken?: string }) => Promise<{
+  readonly OrganizationalUnits?: readonly { readonly Id?: string }[];
+  readonly NextToken?: string;
+}>;
+
+/** The two Organizations listings discovery reads. */
+export interface OrganizationListings {
+  readonly accounts: ListAccountsPage;
+  readonly units: ListUnitsPage;
+}
+
+/**
+ * Organizational units visited at most, per listing: far above real organizations (AWS
+ * allows five levels below the root), and a stop to a listing that would never end.
+ */
+export const MAX_UNITS = 5000;
+
+/** Discovery visited more organizational units than it will. */
+export class OrganizationTooLargeError extends Error {
+  override readonly name = 'OrganizationTooLargeError';
+}
+
 /** Organizations is a global service, answered in us-east-1 (aws-cn, aws-us-gov: their own). */
-export function organizationsList(settings: ClientSettings = {}): ListAccountsPage {
+export function organizationsList(settings: ClientSettings = {}): OrganizationListings {
   const client = new OrganizationsClient({
     region: 'us-east-1',
     ...RETRY_SETTINGS,
     ...settings,
     requestHandler: { ...(settings.requestHandler ?? RETRY_SETTINGS.requestHandler) },
   });
-  return (input) => client.send(new ListAccountsForParentCommand(input));
+  return {
+    accounts: (input) => client.send(new ListAccountsForParentCommand(input)),
+    units: (input) => client.send(new ListOrganizationalUnitsForParentCommand(input)),
+  };
 }
 
 /**
- * The active accounts directly under each parent (organizational units are not walked down:
- * list each one that takes part). Every page is read; suspended and closing accounts are left out.
+ * The active accounts under each parent: directly under it and, unless `nested` is false, in
+ * every organizational unit below it (as a StackSet deployed to the unit reaches them). Every
+ * page is read, each unit once; suspended and closing accounts are left out; an account found
+ * twice is kept once, in the order found (parents in order, each unit before the units below it).
  */
 export async function organizationAccounts(
   organization: OrganizationConfig,
-  list: ListAccountsPage,
+  list: OrganizationListings,
   stage: string,
 ): Promise<Account[]> {
   const found: Account[] = [];
   const seen = new Set<string>();
-  for (const parent of organization.parents) {
-    let token: string | undefined;
-    do {
-      const page = await list({ ParentId: parent, ...(token ? { NextToken: token } : {}) });
+  const visited = new Set<string>();
+  const queue = [...organization.parents];
+  for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
+    if (visited.has(parent)) continue;
+    visited.add(parent);
+    if (visited.size > MAX_UNITS) {
+      throw new OrganizationTooLargeError(
+        `more than ${MAX_UNITS} organizational units under ${organization.parents.join(', ')}`,
+      );
+    }
+    await eachPage(list.accounts, parent, (page) => {
       for (const a of page.Accounts ?? []) {
         const active = (a.State ?? a.Status) === 'ACTIVE';
         if (!a.Id || !active || seen.has(a.Id)) continue;
@@ -50,8 +89,24 @@ export async function organizationAccounts(
           role: spokeRoleName(organization, stage),
         });
       }
-      token = page.NextToken;
-    } while (token);
+    });
+    if (organization.nested === false) continue;
+    await eachPage(list.units, parent, (page) => {
+      for (const unit of page.OrganizationalUnits ?? []) if (unit.Id) queue.push(unit.Id);
+    });
   }
   return found;
+}
+
+async function eachPage<P extends { readonly NextToken?: string }>(
+  list: (input: { ParentId: string; NextToken?: string }) => Promise<P>,
+  parent: string,
+  use: (page: P) => void,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await list({ ParentId: parent, ...(token ? { NextToken: token } : {}) });
+    use(page);
+    token = page.NextToken;
+  } while (token);
 }

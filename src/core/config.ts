@@ -98,6 +98,11 @@ export interface OrganizationConfig {
   readonly role?: string;
   /** Their regions (default: the top-level list). */
   readonly regions: readonly string[];
+  /**
+   * Whether the accounts in the organizational units below each parent take part too (default
+   * yes, as a StackSet deployed to a unit reaches them); no: only the accounts directly under it.
+   */
+  readonly nested: boolean;
 }
 
 /** An invalid configuration; `problems` name each field and the value found there. */
@@ -268,6 +273,7 @@ const organizationSchema = z.strictObject({
     .check(z.minLength(1, 'list at least one organizational unit or root id')),
   regions: z.optional(regionList),
   role: z.optional(roleName),
+  nested: z._default(z.boolean(), true),
 });
 
 const configSchema = z
@@ -517,6 +523,7 @@ export function parseConfig(data: unknown, source = 'configuration'): Stopinator
             parents: [...new Set(raw.organization.parents)],
             regions: [...new Set(raw.organization.regions ?? raw.regions)],
             ...(raw.organization.role ? { role: raw.organization.role } : {}),
+            nested: raw.organization.nested,
           },
         }
       : {}),

@@ -62,7 +62,7 @@ export async function wireScheduler(
     hubRegion,
   });
   const { organization } = config;
-  let listPage: import('../aws/organization-accounts.js').ListAccountsPage | undefined;
+  let listings: import('../aws/organization-accounts.js').OrganizationListings | undefined;
   const accounts = new AccountList({
     config,
     stage,
@@ -72,8 +72,8 @@ export async function wireScheduler(
             const { organizationAccounts, organizationsList } = await import(
               '../aws/organization-accounts.js'
             );
-            listPage ??= organizationsList();
-            return organizationAccounts(organization, listPage, stage);
+            listings ??= organizationsList();
+            return organizationAccounts(organization, listings, stage);
           },
         }
       : {}),

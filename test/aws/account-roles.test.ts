@@ -7,10 +7,6 @@ import {
   roleArn,
   unreachableAccount,
 } from '../../src/aws/account-roles.js';
-import {
-  type ListAccountsPage,
-  organizationAccounts,
-} from '../../src/aws/organization-accounts.js';
 
 const HOUR_MS = 3_600_000;
 const DEV = { id: '111111111111', role: 'stopinator-spoke-prod' };
@@ -110,46 +106,5 @@ describe('AccountRoles', () => {
       'arn:aws-cn:iam::111111111111:role/stopinator-spoke-prod',
     );
     expect(roleArn(DEV, 'us-gov-west-1')).toMatch(/^arn:aws-us-gov:iam::/);
-  });
-});
-
-describe('organizationAccounts', () => {
-  it('reads every page of each parent, keeps the active accounts once, with the organization’s regions and role', async () => {
-    // Prepare
-    const pages: Record<string, Awaited<ReturnType<ListAccountsPage>>> = {
-      'ou-ab12-cdef3456:': {
-        Accounts: [
-          { Id: '111111111111', Status: 'ACTIVE' },
-          { Id: '222222222222', Status: 'SUSPENDED' },
-        ],
-        NextToken: 'p2',
-      },
-      'ou-ab12-cdef3456:p2': { Accounts: [{ Id: '333333333333', State: 'ACTIVE' }] },
-      'r-ab12:': {
-        Accounts: [
-          { Id: '111111111111', Status: 'ACTIVE' },
-          { Id: '444444444444', State: 'PENDING_CLOSURE', Status: 'ACTIVE' },
-        ],
-      },
-    };
-    const asked: string[] = [];
-    const list: ListAccountsPage = async ({ ParentId, NextToken }) => {
-      asked.push(`${ParentId}:${NextToken ?? ''}`);
-      return pages[`${ParentId}:${NextToken ?? ''}`] ?? {};
-    };
-
-    // Act
-    const accounts = await organizationAccounts(
-      { parents: ['ou-ab12-cdef3456', 'r-ab12'], regions: ['eu-west-1'] },
-      list,
-      'prod',
-    );
-
-    // Assess
-    expect(asked).toEqual(['ou-ab12-cdef3456:', 'ou-ab12-cdef3456:p2', 'r-ab12:']);
-    expect(accounts).toEqual([
-      { id: '111111111111', regions: ['eu-west-1'], role: 'stopinator-spoke-prod' },
-      { id: '333333333333', regions: ['eu-west-1'], role: 'stopinator-spoke-prod' },
-    ]);
   });
 });

@@ -108,7 +108,15 @@ describe('accounts in the configuration', () => {
     expect(config.organization).toEqual({
       parents: ['ou-ab12-cdef3456', 'r-ab12'],
       regions: ['eu-west-1', 'us-east-1'],
+      nested: true,
     });
+    expect(
+      parseConfig({ ...minimal, organization: { parents: ['r-ab12'], nested: false } }).organization
+        ?.nested,
+    ).toBe(false);
+    expect(problems({ ...minimal, organization: { parents: ['r-ab12'], nested: 'no' } })).toContain(
+      'organization.nested: expected a boolean (got "no")',
+    );
   });
 });
 

@@ -295,6 +295,7 @@ describe('the hub with member accounts', () => {
       );
     expect(lists('SchedulerRole').flatMap(actionsOf)).toEqual([
       'organizations:ListAccountsForParent',
+      'organizations:ListOrganizationalUnitsForParent',
     ]);
     expect(lists('BotRole')).toEqual([]);
   });

@@ -290,7 +290,14 @@ describe('stack values from the configuration', () => {
         'DecryptSpokeExternalIdViaSsm',
         'ListMemberAccounts',
       ]);
-      expect(extra(v, 'scheduler')[3]?.Action).toEqual(['organizations:ListAccountsForParent']);
+      expect(extra(v, 'scheduler')[3]?.Action).toEqual([
+        'organizations:ListAccountsForParent',
+        'organizations:ListOrganizationalUnitsForParent',
+      ]);
+      const direct = values({ organization: { parents: ['ou-ab12-cdef3456'], nested: false } });
+      expect(extra(direct, 'scheduler')[3]?.Action).toEqual([
+        'organizations:ListAccountsForParent',
+      ]);
       expect(extra(v, 'bot').map((s) => s.Sid)).not.toContain('ListMemberAccounts');
       expect(extra(v, 'bot')[0]?.Resource).toEqual([roleArn('org-spoke')]);
     });

@@ -176,8 +176,8 @@ describe('the scheduler handler across member accounts', () => {
 });
 
 describe('the scheduler handler with an organization’s accounts', () => {
-  it('finds the active accounts under the organizational unit and stops theirs at 20:00 Paris', async () => {
-    // Prepare: an organization with an OU holding one new account
+  it('finds the active accounts under the organizational unit and the unit below it, and stops theirs at 20:00 Paris', async () => {
+    // Prepare: an organization with an OU holding one new account, and an OU inside it holding another
     const org = new OrganizationsClient({
       endpoint: moto.endpoint(),
       region: 'us-east-1',
@@ -200,8 +200,24 @@ describe('the scheduler handler with an organization’s accounts', () => {
         DestinationParentId: OrganizationalUnit?.Id,
       }),
     );
+    const { OrganizationalUnit: inner } = await org.send(
+      new CreateOrganizationalUnitCommand({ ParentId: OrganizationalUnit?.Id, Name: 'dev-web' }),
+    );
+    const { CreateAccountStatus: innerStatus } = await org.send(
+      new CreateAccountCommand({ AccountName: 'team-b', Email: 'team-b@example.com' }),
+    );
+    const innerMember = innerStatus?.AccountId as string;
+    await org.send(
+      new MoveAccountCommand({
+        AccountId: innerMember,
+        SourceParentId: Roots?.[0]?.Id,
+        DestinationParentId: inner?.Id,
+      }),
+    );
     const memberEc2 = await accountEc2(moto.endpoint(), member, REGION);
     const ids = await launch(memberEc2, 1, { stopinator: 'office-hours' });
+    const innerEc2 = await accountEc2(moto.endpoint(), innerMember, REGION);
+    const innerIds = await launch(innerEc2, 1, { stopinator: 'office-hours' });
     writeFileSync(
       world.configFile,
       CONFIG.replace(
@@ -219,7 +235,11 @@ describe('the scheduler handler with an organization’s accounts', () => {
 
     // Assess
     expect([...(await statesOf(memberEc2, ids)).values()]).toEqual(['stopped']);
-    expect(proxy.seen.filter((s) => s.operation === 'ListAccountsForParent').length).toBe(3);
+    expect([...(await statesOf(innerEc2, innerIds)).values()]).toEqual(['stopped']);
+    // Three runs (18:55, 19:00, 19:05), each listing the two units' accounts and the units under each.
+    const count = (operation: string) => proxy.seen.filter((s) => s.operation === operation).length;
+    expect(count('ListAccountsForParent')).toBe(6);
+    expect(count('ListOrganizationalUnitsForParent')).toBe(6);
     expect(alerts()).toEqual([]);
   }, 120_000);
 });
