@@ -15,6 +15,7 @@ import {
 } from '../../src/scheduler/run-accounts.js';
 import { resetMoto, startMoto } from '../../test/support/moto.js';
 import { type AccountCall, accountsBenchFleet } from './accounts-fleet.js';
+import { groupCpuMs } from './group-cpu.js';
 import { type BenchSection, median } from './section.js';
 
 // Tuesday 24 November 2026, 20:00 Paris: every instance stops.
@@ -47,13 +48,15 @@ export async function measureAccountsRun(options: {
     const fleet = await accountsBenchFleet(moto.endpoint, SHAPE);
     const run = async () => {
       fleet.calls.length = 0;
+      const cpuBefore = groupCpuMs(moto.pid);
       const started = performance.now();
       const outcomes = await runAccounts(fleet.deps, fleet.accounts, STOP_EDGE);
       const summary = await reportAccounts(fleet.deps, outcomes, STOP_EDGE);
       const ms = performance.now() - started;
+      const motoCpuMs = groupCpuMs(moto.pid) - cpuBefore;
       if (summary.stopped !== fleet.size || summary.failed !== 0)
         throw new Error(`expected ${fleet.size} stopped, got ${JSON.stringify(summary)}`);
-      return { ms, calls: [...fleet.calls] };
+      return { ms, motoCpuMs, calls: [...fleet.calls] };
     };
     /**
      * The same run as the deployed scheduler makes it at this size (60 > fanOutAbove): the
@@ -64,6 +67,7 @@ export async function measureAccountsRun(options: {
     const fannedOut = async (i: number) => {
       fleet.calls.length = 0;
       const now = STOP_EDGE + i;
+      const cpuBefore = groupCpuMs(moto.pid);
       const started = performance.now();
       const sent: { id: string; body: string }[] = [];
       const coordinated = await coordinate(
@@ -87,6 +91,7 @@ export async function measureAccountsRun(options: {
         return workBatch({ ...fleet.deps, runs: fleet.runs }, message, message.accounts);
       });
       const ms = performance.now() - started;
+      const motoCpuMs = groupCpuMs(moto.pid) - cpuBefore;
       const stopped = results
         .flatMap((r) => r.outcomes)
         .reduce((n, o) => n + (o.summary?.stopped ?? 0), 0);
@@ -95,7 +100,13 @@ export async function measureAccountsRun(options: {
       const reports = results.filter((r) => r.reported).length;
       if (stopped !== fleet.size || reports > 1)
         throw new Error(`fan-out: ${stopped} stopped, ${reports} reports`);
-      return { ms, calls: [...fleet.calls], batches: sent.length, reported: reports === 1 };
+      return {
+        ms,
+        motoCpuMs,
+        calls: [...fleet.calls],
+        batches: sent.length,
+        reported: reports === 1,
+      };
     };
     /** Each account-region's bare listing alone, one after the other: ms by place. */
     const bareEach = async () => {
@@ -135,7 +146,9 @@ export async function measureAccountsRun(options: {
       `accounts: ${fleet.size} instances in ${places} account-regions, ${options.runs} runs...`,
     );
     const runMs: number[] = [];
+    const runCpu: number[] = [];
     const fanMs: number[] = [];
+    const fanCpu: number[] = [];
     let fanCalls: AccountCall[] = [];
     let batches = 0;
     let unreported = 0;
@@ -149,11 +162,13 @@ export async function measureAccountsRun(options: {
       if (i % 2 === 0) allMs.push(await within('every listing', bareAll()));
       const done = await within('run', run());
       runMs.push(done.ms);
+      runCpu.push(done.motoCpuMs);
       calls = done.calls;
       if (i % 2 === 1) allMs.push(await within('every listing', bareAll()));
       await within('reset', fleet.reset(WINDOW_START));
       const fanned = await within('fanned-out run', fannedOut(i + 1));
       fanMs.push(fanned.ms);
+      fanCpu.push(fanned.motoCpuMs);
       fanCalls = fanned.calls;
       if (!fanned.reported) unreported++;
       batches = fanned.batches;
@@ -224,6 +239,18 @@ export async function measureAccountsRun(options: {
         '',
         `${(median(fanMs) / allMedian).toFixed(2)}×`,
       ],
+      [
+        "moto's CPU time while the run waits on it",
+        '',
+        '',
+        `median ${median(runCpu).toFixed(0)} ms (${((100 * median(runCpu)) / runMedian).toFixed(0)}% of the run's wall time); fanned out ${median(fanCpu).toFixed(0)} ms (${((100 * median(fanCpu)) / median(fanMs)).toFixed(0)}%)`,
+      ],
+      [
+        "moto's CPU time for the run / slowest account-region listing",
+        '',
+        '',
+        `${(median(runCpu) / slowestMs).toFixed(2)}×; fanned out ${(median(fanCpu) / slowestMs).toFixed(2)}×`,
+      ],
     );
     const dynamoMs = calls.filter((c) => c.where === 'DynamoDB');
     const ec2 = calls.filter((c) => c.where !== 'DynamoDB' && c.where !== 'STS');
@@ -238,6 +265,7 @@ export async function measureAccountsRun(options: {
       rows,
       notes: [
         `${options.runs} runs after one warm-up run (${first.ms.toFixed(0)} ms, which assumed the ${firstAssumed} roles); moto in server mode on 127.0.0.1, one process for every account and service: the account-regions that AWS would serve in parallel, moto serves a few at a time.`,
+        `moto's CPU time is its process group's user and system time in /proc (10 ms ticks), read before and after: a run cannot end before moto has done its share of the work, so on moto no run of these ${places} account-regions can take less than its moto CPU time, ${(median(runCpu) / slowestMs).toFixed(0)}× one account-region's listing, whatever the stopinator does; on AWS each account-region is served apart.`,
         `The slowest account-region is the median of each one's own bare listings (paginated, tag-filtered DescribeInstances), each alone, ${places} of them after every run; their median is ${median(perPlace.map((p) => p[1])).toFixed(0)} ms.`,
         `Inside the last run: EC2 ${byOp(ec2)}; DynamoDB ${byOp(dynamoMs)}.`,
         `Fanned out, the last run's requests that differ from the run in one invocation: ${differences(calls, fanCalls)}. ${unreported > 0 ? `In ${unreported} of the ${options.runs} fanned-out runs moto lost a batch's count on the run's record (concurrent updates of one item), so no batch told the summary. ` : ''}Its batches share this process's credential cache (warm containers: no AssumeRole) and each makes the reads an invocation shares (the first snooze read, the open outages) for itself, as separate invocations do.`,

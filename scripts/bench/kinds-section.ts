@@ -7,6 +7,7 @@
 import { ALL_KINDS, KINDS } from '../../src/core/resource-kind.js';
 import { runScheduler } from '../../src/scheduler/run-scheduler.js';
 import { resetMoto, startMoto } from '../../test/support/moto.js';
+import { withGroupCpu } from './group-cpu.js';
 import { type KindCall, type KindCounts, kindsBenchFleet } from './kinds-fleet.js';
 import { type BenchSection, median } from './section.js';
 
@@ -33,18 +34,28 @@ export async function measureKindsRun(options: {
     const fleet = await kindsBenchFleet(moto.endpoint, FLEET);
     const run = async () => {
       fleet.calls.length = 0;
-      const started = performance.now();
-      const summary = await runScheduler(fleet.deps, STOP_EDGE);
-      const ms = performance.now() - started;
+      const ownBefore = process.cpuUsage();
+      const {
+        value: summary,
+        ms,
+        cpuMs,
+      } = await withGroupCpu(moto.pid, () => runScheduler(fleet.deps, STOP_EDGE));
+      const own = process.cpuUsage(ownBefore);
       if (summary.stopped !== fleet.size || summary.failed !== 0)
         throw new Error(`expected ${fleet.size} stopped, got ${JSON.stringify(summary)}`);
-      return { ms, calls: [...fleet.calls] };
+      return {
+        ms,
+        motoCpuMs: cpuMs,
+        ownCpuMs: (own.user + own.system) / 1000,
+        calls: [...fleet.calls],
+      };
     };
+    const bareCpu: number[] = [];
     const bare = async () => {
-      const started = performance.now();
-      const listed = await fleet.bareList();
+      const { value: listed, ms, cpuMs } = await withGroupCpu(moto.pid, () => fleet.bareList());
       if (listed !== fleet.size) throw new Error(`listed ${listed}, not ${fleet.size}`);
-      return performance.now() - started;
+      bareCpu.push(cpuMs);
+      return ms;
     };
     // Warm-up: moto's first calls of each service are slow, and so are the SDK's.
     await fleet.reset(WINDOW_START);
@@ -53,7 +64,10 @@ export async function measureKindsRun(options: {
 
     options.log(`scheduler kinds: ${fleet.size} resources, ${options.runs} runs...`);
     const runMs: number[] = [];
+    const runMotoCpu: number[] = [];
+    const runOwnCpu: number[] = [];
     const bareMs: number[] = [];
+    bareCpu.length = 0;
     const floorMs: number[] = [];
     let calls: KindCall[] = [];
     for (let i = 0; i < options.runs; i++) {
@@ -62,6 +76,8 @@ export async function measureKindsRun(options: {
       if (i % 2 === 0) bareMs.push(await bare());
       const done = await run();
       runMs.push(done.ms);
+      runMotoCpu.push(done.motoCpuMs);
+      runOwnCpu.push(done.ownCpuMs);
       calls = done.calls;
       if (i % 2 === 1) {
         await fleet.reset(WINDOW_START);
@@ -69,10 +85,11 @@ export async function measureKindsRun(options: {
       }
       await fleet.reset(WINDOW_START);
       const started = performance.now();
-      await bare();
+      await fleet.bareList();
       await fleet.bareStops();
       floorMs.push(performance.now() - started);
     }
+    const motoCpu = median(runMotoCpu);
     const runMedian = median(runMs);
     const bareMedian = median(bareMs);
     const floorMedian = median(floorMs);
@@ -102,6 +119,18 @@ export async function measureKindsRun(options: {
         `median ${floorMedian.toFixed(0)} ms`,
       ],
       ['run / bare listing and stops', '', '', `${(runMedian / floorMedian).toFixed(2)}×`],
+      [
+        "moto's CPU time while the run waits on it",
+        '',
+        '',
+        `median ${motoCpu.toFixed(0)} ms (${((100 * motoCpu) / runMedian).toFixed(0)}% of the run's wall time)`,
+      ],
+      [
+        "moto's CPU time for the run / bare listing's wall time",
+        '',
+        '',
+        `${(motoCpu / bareMedian).toFixed(2)}×`,
+      ],
     );
     const slowest = [...groupTimes(calls)]
       .sort((a, b) => b[1].total - a[1].total)
@@ -114,7 +143,8 @@ export async function measureKindsRun(options: {
       rows,
       ratio,
       notes: [
-        `${options.runs} runs after one warm-up run; moto in server mode on 127.0.0.1.`,
+        `${options.runs} runs after one warm-up run; moto in server mode on 127.0.0.1, one process for every service.`,
+        `moto's CPU time is its process group's user and system time in /proc (10 ms ticks), read before and after: a run cannot end before moto has done its share of the work, so on moto the run takes at least its moto CPU time, ${(motoCpu / bareMedian).toFixed(2)}× the bare listing. The bare listing keeps moto busy for ${median(bareCpu).toFixed(0)} ms of its ${bareMedian.toFixed(0)} ms; the run's own process used ${median(runOwnCpu).toFixed(0)} ms of CPU (median).`,
         `Where the last run's call time went (calls overlap: per kind and region in parallel): ${slowest.join('; ')}.`,
       ],
     };
