@@ -186,34 +186,28 @@ describe('the scheduler handler with an organization’s accounts', () => {
     });
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const { Roots } = await org.send(new ListRootsCommand({}));
-    const { OrganizationalUnit } = await org.send(
-      new CreateOrganizationalUnitCommand({ ParentId: Roots?.[0]?.Id, Name: 'dev' }),
-    );
-    const { CreateAccountStatus } = await org.send(
-      new CreateAccountCommand({ AccountName: 'team-a', Email: 'team-a@example.com' }),
-    );
-    const member = CreateAccountStatus?.AccountId as string;
-    await org.send(
-      new MoveAccountCommand({
-        AccountId: member,
-        SourceParentId: Roots?.[0]?.Id,
-        DestinationParentId: OrganizationalUnit?.Id,
-      }),
-    );
-    const { OrganizationalUnit: inner } = await org.send(
-      new CreateOrganizationalUnitCommand({ ParentId: OrganizationalUnit?.Id, Name: 'dev-web' }),
-    );
-    const { CreateAccountStatus: innerStatus } = await org.send(
-      new CreateAccountCommand({ AccountName: 'team-b', Email: 'team-b@example.com' }),
-    );
-    const innerMember = innerStatus?.AccountId as string;
-    await org.send(
-      new MoveAccountCommand({
-        AccountId: innerMember,
-        SourceParentId: Roots?.[0]?.Id,
-        DestinationParentId: inner?.Id,
-      }),
-    );
+    const root = Roots?.[0]?.Id as string;
+    /** A unit under `parent`, with a new account moved into it. */
+    const unitWithAccount = async (parent: string, name: string) => {
+      const { OrganizationalUnit } = await org.send(
+        new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name }),
+      );
+      const { CreateAccountStatus } = await org.send(
+        new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
+      );
+      const account = CreateAccountStatus?.AccountId as string;
+      const unit = OrganizationalUnit?.Id as string;
+      await org.send(
+        new MoveAccountCommand({
+          AccountId: account,
+          SourceParentId: root,
+          DestinationParentId: unit,
+        }),
+      );
+      return { unit, account };
+    };
+    const { unit: outer, account: member } = await unitWithAccount(root, 'dev');
+    const { account: innerMember } = await unitWithAccount(outer, 'dev-web');
     const memberEc2 = await accountEc2(moto.endpoint(), member, REGION);
     const ids = await launch(memberEc2, 1, { stopinator: 'office-hours' });
     const innerEc2 = await accountEc2(moto.endpoint(), innerMember, REGION);
@@ -222,7 +216,7 @@ describe('the scheduler handler with an organization’s accounts', () => {
       world.configFile,
       CONFIG.replace(
         /accounts:[\s\S]*?schedules:/,
-        `organization:\n  parents: [${OrganizationalUnit?.Id}]\nschedules:`,
+        `organization:\n  parents: [${outer}]\nschedules:`,
       ),
     );
     world.setEnv('AWS_ENDPOINT_URL_ORGANIZATIONS', proxy.url);
