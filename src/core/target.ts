@@ -52,7 +52,47 @@ export function resolveTarget(
   const accounts = accountsOf(instances, config);
   const parsed = parseSelector(text, config.schedules.keys(), accounts);
   if (!parsed.ok) return { ok: false, error: parsed.error, missing: false, suggestions: [] };
-  const selector = parsed.selector;
+  const resolved = resolveSelector(parsed.selector, instances, config, accounts);
+  return parsed.selector.account
+    ? withWholeName(text.trim(), resolved, instances, config, accounts)
+    : resolved;
+}
+
+/**
+ * `dev/web-1` read as web-1 in account dev, when a Name is `dev/web-1` itself (in any case):
+ * the Name is meant if the account holds no such thing; if it does, the person says which
+ * (`name:dev/web-1`, or `dev/name:web-1`). Globs stay in the account they name.
+ */
+function withWholeName(
+  text: string,
+  scoped: TargetResolution,
+  instances: readonly FleetInstance[],
+  config: StopinatorConfig,
+  accounts: readonly KnownAccount[],
+): TargetResolution {
+  if (/^account:/i.test(text) || isGlob(text)) return scoped;
+  const lower = text.toLowerCase();
+  if (!instances.some((i) => namesOf(i).some((n) => n.toLowerCase() === lower))) return scoped;
+  const whole = resolveSelector({ kind: 'name', pattern: text }, instances, config, accounts);
+  if (!scoped.ok) return whole;
+  const slash = text.indexOf('/');
+  const readings = [`name:${text}`, `${text.slice(0, slash)}/name:${text.slice(slash + 1)}`];
+  const { account, ...inAccount } = scoped.target.selector;
+  const where = account ? ` in ${accountLabel(account)}` : '';
+  return {
+    ok: false,
+    error: `${text} could be the instance named ${text} or ${describeSelector(inAccount as Selector)}${where}: type ${orList(readings)}`,
+    missing: false,
+    suggestions: readings,
+  };
+}
+
+function resolveSelector(
+  selector: Selector,
+  instances: readonly FleetInstance[],
+  config: StopinatorConfig,
+  accounts: readonly KnownAccount[],
+): TargetResolution {
   const { account } = selector;
   const scope = account
     ? instances.filter((i) => accountOfPlace(i.region) === account.id)

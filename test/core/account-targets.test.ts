@@ -64,6 +64,33 @@ describe('targets with an account', () => {
     expect(covered(text)).toBe(error);
   });
 
+  it('reads a Name with a slash whole when the account it seems to name holds no such thing, and asks when it does', () => {
+    // Prepare: Names that start like an account: "dev/tools" (no tools in dev) and "dev/web-1"
+    // (dev also has a web-1).
+    const slashed = [
+      ...fleet,
+      instance('i-00000006', { name: 'dev/tools', tag: 'true', region: `${STAGING}/eu-west-1` }),
+      instance('i-00000007', { name: 'dev/web-1', tag: 'true', region: `${STAGING}/eu-west-1` }),
+    ];
+    const cover = (text: string) => {
+      const r = resolveTarget(text, slashed, config);
+      return r.ok ? [r.target.label, r.target.matched.map((i) => i.id)] : r.error;
+    };
+
+    // Act, Assess
+    expect(cover('dev/tools')).toEqual(['dev/tools', ['i-00000006']]);
+    expect(cover('dev/web-1')).toBe(
+      'dev/web-1 could be the instance named dev/web-1 or web-1 in dev: type name:dev/web-1 or dev/name:web-1',
+    );
+    expect(cover('name:dev/web-1')).toEqual(['dev/web-1', ['i-00000007']]);
+    expect(cover('dev/name:web-1')).toEqual(['dev/web-1', ['i-00000001']]);
+    expect(cover('staging/dev/tools')).toEqual(['staging/dev/tools', ['i-00000006']]);
+    // In another case, as any Name; a glob stays in the account it names.
+    expect(cover('DEV/TOOLS')).toEqual(['dev/tools', ['i-00000006']]);
+    expect(cover('dev/web-*')).toEqual(['dev/web-*', ['i-00000001', 'i-00000002']]);
+    expect(cover('dev/tool')).toBe('No instance named tool in dev.');
+  });
+
   it('a qualified target keeps its account in the selector, and reads back as typed', () => {
     const r = resolveTarget('DEV/WEB-1', fleet, config);
 
