@@ -53,7 +53,7 @@ export async function measureAccountsRun(options: {
       const outcomes = await runAccounts(fleet.deps, fleet.accounts, STOP_EDGE);
       const summary = await reportAccounts(fleet.deps, outcomes, STOP_EDGE);
       const ms = performance.now() - started;
-      const motoCpuMs = groupCpuMs(moto.pid) - cpuBefore;
+      const motoCpuMs = Math.max(0, groupCpuMs(moto.pid) - cpuBefore);
       if (summary.stopped !== fleet.size || summary.failed !== 0)
         throw new Error(`expected ${fleet.size} stopped, got ${JSON.stringify(summary)}`);
       return { ms, motoCpuMs, calls: [...fleet.calls] };
@@ -91,7 +91,7 @@ export async function measureAccountsRun(options: {
         return workBatch({ ...fleet.deps, runs: fleet.runs }, message, message.accounts);
       });
       const ms = performance.now() - started;
-      const motoCpuMs = groupCpuMs(moto.pid) - cpuBefore;
+      const motoCpuMs = Math.max(0, groupCpuMs(moto.pid) - cpuBefore);
       const stopped = results
         .flatMap((r) => r.outcomes)
         .reduce((n, o) => n + (o.summary?.stopped ?? 0), 0);
@@ -239,19 +239,23 @@ export async function measureAccountsRun(options: {
         '',
         `${(median(fanMs) / allMedian).toFixed(2)}×`,
       ],
-      [
-        "moto's CPU time while the run waits on it",
-        '',
-        '',
-        `median ${median(runCpu).toFixed(0)} ms (${((100 * median(runCpu)) / runMedian).toFixed(0)}% of the run's wall time); fanned out ${median(fanCpu).toFixed(0)} ms (${((100 * median(fanCpu)) / median(fanMs)).toFixed(0)}%)`,
-      ],
-      [
-        "moto's CPU time for the run / slowest account-region listing",
-        '',
-        '',
-        `${(median(runCpu) / slowestMs).toFixed(2)}×; fanned out ${(median(fanCpu) / slowestMs).toFixed(2)}×`,
-      ],
     );
+    const cpuKnown = Number.isFinite(median(runCpu));
+    if (cpuKnown)
+      rows.push(
+        [
+          "moto's CPU time while the run waits on it",
+          '',
+          '',
+          `median ${median(runCpu).toFixed(0)} ms (${((100 * median(runCpu)) / runMedian).toFixed(0)}% of the run's wall time); fanned out ${median(fanCpu).toFixed(0)} ms (${((100 * median(fanCpu)) / median(fanMs)).toFixed(0)}%)`,
+        ],
+        [
+          "moto's CPU time for the run / slowest account-region listing",
+          '',
+          '',
+          `${(median(runCpu) / slowestMs).toFixed(2)}×; fanned out ${(median(fanCpu) / slowestMs).toFixed(2)}×`,
+        ],
+      );
     const dynamoMs = calls.filter((c) => c.where === 'DynamoDB');
     const ec2 = calls.filter((c) => c.where !== 'DynamoDB' && c.where !== 'STS');
     const byOp = (list: readonly AccountCall[]) => {
@@ -265,7 +269,11 @@ export async function measureAccountsRun(options: {
       rows,
       notes: [
         `${options.runs} runs after one warm-up run (${first.ms.toFixed(0)} ms, which assumed the ${firstAssumed} roles); moto in server mode on 127.0.0.1, one process for every account and service: the account-regions that AWS would serve in parallel, moto serves a few at a time.`,
-        `moto's CPU time is its process group's user and system time in /proc (10 ms ticks), read before and after: a run cannot end before moto has done its share of the work, so on moto no run of these ${places} account-regions can take less than its moto CPU time, ${(median(runCpu) / slowestMs).toFixed(0)}× one account-region's listing, whatever the stopinator does; on AWS each account-region is served apart.`,
+        ...(cpuKnown
+          ? [
+              `moto's CPU time is its process group's user and system time in /proc (10 ms ticks), read before and after. moto's Python serves requests one at a time under its interpreter lock, on one core, so on moto no run of these ${places} account-regions can take less than its moto CPU time, ${(median(runCpu) / slowestMs).toFixed(0)}× one account-region's listing, whatever the stopinator does; on AWS each account-region is served apart.`,
+            ]
+          : []),
         `The slowest account-region is the median of each one's own bare listings (paginated, tag-filtered DescribeInstances), each alone, ${places} of them after every run; their median is ${median(perPlace.map((p) => p[1])).toFixed(0)} ms.`,
         `Inside the last run: EC2 ${byOp(ec2)}; DynamoDB ${byOp(dynamoMs)}.`,
         `Fanned out, the last run's requests that differ from the run in one invocation: ${differences(calls, fanCalls)}. ${unreported > 0 ? `In ${unreported} of the ${options.runs} fanned-out runs moto lost a batch's count on the run's record (concurrent updates of one item), so no batch told the summary. ` : ''}Its batches share this process's credential cache (warm containers: no AssumeRole) and each makes the reads an invocation shares (the first snooze read, the open outages) for itself, as separate invocations do.`,

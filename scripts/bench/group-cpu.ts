@@ -1,13 +1,15 @@
 /**
  * CPU time of a process group (an emulator and its watchdog), from /proc: how busy the
- * server was while a benchmark waited on it. Linux only; clock ticks (usually 10 ms).
+ * server was while a benchmark waited on it. Linux only (elsewhere NaN, and the benches leave
+ * the rows out); clock ticks of 10 ms (USER_HZ, 100 on Linux whatever the kernel's HZ).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const TICK_MS = 10;
 
-/** User plus system CPU of every live process in group `pgid`, in ms. */
+/** User plus system CPU of every live process in group `pgid`, in ms; NaN without /proc. */
 export function groupCpuMs(pgid: number): number {
+  if (!existsSync('/proc/self/stat')) return Number.NaN;
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -34,5 +36,6 @@ export async function withGroupCpu<T>(
   const started = performance.now();
   const value = await work();
   const ms = performance.now() - started;
-  return { value, ms, cpuMs: groupCpuMs(pgid) - cpuBefore };
+  // A process of the group that ended meanwhile takes its time with it: never below 0.
+  return { value, ms, cpuMs: Math.max(0, groupCpuMs(pgid) - cpuBefore) };
 }

@@ -214,7 +214,9 @@ function spokeStatements(config: StopinatorConfig): Record<TableUser, PolicyStat
           Effect: 'Allow',
           Action: [
             'organizations:ListAccountsForParent',
-            ...(organization.nested ? ['organizations:ListOrganizationalUnitsForParent'] : []),
+            ...(organization.nested !== false
+              ? ['organizations:ListOrganizationalUnitsForParent']
+              : []),
           ],
           Resource: '*',
           Condition: {},

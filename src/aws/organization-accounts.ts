@@ -36,10 +36,13 @@ export interface OrganizationListings {
  */
 export const MAX_UNITS = 5000;
 
-/** Discovery visited more organizational units than it will. */
+/** Discovery visited more organizational units, or took longer, than it will. */
 export class OrganizationTooLargeError extends Error {
   override readonly name = 'OrganizationTooLargeError';
 }
+
+/** How long a scheduler run lets discovery take before it works the last list found instead. */
+export const DISCOVERY_BUDGET_MS = 20_000;
 
 /** Organizations is a global service, answered in us-east-1 (aws-cn, aws-us-gov: their own). */
 export function organizationsList(settings: ClientSettings = {}): OrganizationListings {
@@ -65,17 +68,29 @@ export async function organizationAccounts(
   organization: OrganizationConfig,
   list: OrganizationListings,
   stage: string,
+  limits: {
+    /** When to give up (epoch ms), so that the run can still work the last list found. */
+    readonly deadline?: number;
+    readonly now?: () => number;
+  } = {},
 ): Promise<Account[]> {
+  const now = limits.now ?? Date.now;
   const found: Account[] = [];
   const seen = new Set<string>();
   const visited = new Set<string>();
   const queue = [...organization.parents];
+  const under = organization.parents.join(', ');
   for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
     if (visited.has(parent)) continue;
     visited.add(parent);
     if (visited.size > MAX_UNITS) {
       throw new OrganizationTooLargeError(
-        `more than ${MAX_UNITS} organizational units under ${organization.parents.join(', ')}`,
+        `more than ${MAX_UNITS} organizational units under ${under}`,
+      );
+    }
+    if (limits.deadline !== undefined && now() > limits.deadline) {
+      throw new OrganizationTooLargeError(
+        `listing ${under} took too long (stopped after ${visited.size - 1} parents and units below them): set organization.nested: false, or name the units that take part`,
       );
     }
     await eachPage(list.accounts, parent, (page) => {

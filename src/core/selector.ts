@@ -40,7 +40,7 @@ type Parsed = { ok: true; selector: Selector } | { ok: false; error: string };
  * reading when a Name tag and a schedule share a word. With member accounts, `<account>/…`
  * (its name or id) narrows any of these to that account, and `account:<account>` is all of
  * it; a slash after anything else stays part of a Name (the target's resolution says when
- * it names no account either).
+ * it names no account either, and reads `dev/tools` as a whole Name when one is that).
  */
 export function parseSelector(
   text: string,

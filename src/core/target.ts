@@ -1,6 +1,7 @@
 import {
   accountLabel,
   accountOfPlace,
+  findAccount,
   HUB_ACCOUNT,
   type KnownAccount,
   knownAccounts,
@@ -41,8 +42,9 @@ export type TargetResolution =
  * What a target covers in `instances`. A Name matches exactly, else case-insensitively when
  * only one spelling fits; a glob matches case-insensitively; a target that matches nothing is
  * refused with the closest names, never stored. With member accounts, `dev/…` and
- * `account:dev` look in that account only, and an exact Name found in two accounts is
- * refused with the qualified names to choose from.
+ * `account:dev` look in that account only (unless a Name is the whole `dev/…`: see
+ * withWholeName), and an exact Name found in two accounts is refused with the qualified names
+ * to choose from.
  */
 export function resolveTarget(
   text: string,
@@ -53,15 +55,17 @@ export function resolveTarget(
   const parsed = parseSelector(text, config.schedules.keys(), accounts);
   if (!parsed.ok) return { ok: false, error: parsed.error, missing: false, suggestions: [] };
   const resolved = resolveSelector(parsed.selector, instances, config, accounts);
-  return parsed.selector.account
+  const read = parsed.selector.account
     ? withWholeName(text.trim(), resolved, instances, config, accounts)
     : resolved;
+  return read.ok ? { ok: true, target: unmistakable(read.target, instances, accounts) } : read;
 }
 
 /**
  * `dev/web-1` read as web-1 in account dev, when a Name is `dev/web-1` itself (in any case):
- * the Name is meant if the account holds no such thing; if it does, the person says which
- * (`name:dev/web-1`, or `dev/name:web-1`). Globs stay in the account they name.
+ * the Name is meant if the account holds no such thing; if it does (and the two readings cover
+ * different resources), the person says which, e.g. `name:dev/web-1` or `dev/name:web-1`.
+ * Globs and `account:` stay in the account they name.
  */
 function withWholeName(
   text: string,
@@ -70,21 +74,74 @@ function withWholeName(
   config: StopinatorConfig,
   accounts: readonly KnownAccount[],
 ): TargetResolution {
-  if (/^account:/i.test(text) || isGlob(text)) return scoped;
-  const lower = text.toLowerCase();
-  if (!instances.some((i) => namesOf(i).some((n) => n.toLowerCase() === lower))) return scoped;
+  if (/^account:/i.test(text) || isGlob(text) || !isSomeName(text, instances)) return scoped;
   const whole = resolveSelector({ kind: 'name', pattern: text }, instances, config, accounts);
-  if (!scoped.ok) return whole;
-  const slash = text.indexOf('/');
-  const readings = [`name:${text}`, `${text.slice(0, slash)}/name:${text.slice(slash + 1)}`];
-  const { account, ...inAccount } = scoped.target.selector;
+  if (!scoped.ok || !whole.ok) return scoped.ok ? scoped : whole;
+  if (sameResources(scoped.target.matched, whole.target.matched)) return scoped;
+  const { selector } = scoped.target;
+  const readings = [
+    `name:${whole.target.selector.kind === 'name' ? whole.target.selector.pattern : text}`,
+    typedInAccount(selector),
+  ];
+  const { account, ...inAccount } = selector;
   const where = account ? ` in ${accountLabel(account)}` : '';
   return {
     ok: false,
-    error: `${text} could be the instance named ${text} or ${describeSelector(inAccount as Selector)}${where}: type ${orList(readings)}`,
+    error: `${text} could be the Name ${text} or ${describeSelector(inAccount as Selector)}${where}: type ${orList(readings)}`,
     missing: false,
     suggestions: readings,
   };
+}
+
+/** Whether some resource has this Name, in any case. */
+function isSomeName(text: string, instances: readonly FleetInstance[]): boolean {
+  const lower = text.toLowerCase();
+  return instances.some((i) => namesOf(i).some((n) => n.toLowerCase() === lower));
+}
+
+function sameResources(a: readonly FleetInstance[], b: readonly FleetInstance[]): boolean {
+  const keys = new Set(a.map((i) => `${i.region} ${i.id}`));
+  return a.length === b.length && b.every((i) => keys.has(`${i.region} ${i.id}`));
+}
+
+/**
+ * A selector in an account, typed so that no Name can take it: `dev/name:web-1`,
+ * `dev/schedule:office-hours`, `account:dev`; an instance id by itself (ids are unique).
+ */
+function typedInAccount(selector: Selector): string {
+  const { account } = selector;
+  if (!account) return describeSelector(selector);
+  switch (selector.kind) {
+    case 'instance':
+      return selector.id;
+    case 'name':
+      return selector.resourceKind
+        ? describeSelector(selector)
+        : `${accountLabel(account)}/name:${selector.pattern}`;
+    default:
+      return describeSelector(selector);
+  }
+}
+
+/**
+ * The target's label, written so that it reads back the same: a Name that starts like an
+ * account (`dev/tools`) as `name:dev/tools`, and a Name in an account where that would be
+ * taken for a whole Name as `dev/name:tools`.
+ */
+function unmistakable(
+  target: ResolvedTarget,
+  instances: readonly FleetInstance[],
+  accounts: readonly KnownAccount[],
+): ResolvedTarget {
+  const { selector } = target;
+  if (selector.kind !== 'name' || selector.resourceKind || isGlob(selector.pattern)) return target;
+  if (!selector.account) {
+    const slash = selector.pattern.indexOf('/');
+    const seemsScoped = slash > 0 && findAccount(selector.pattern.slice(0, slash), accounts);
+    return seemsScoped ? { ...target, label: `name:${selector.pattern}` } : target;
+  }
+  const label = describeSelector(selector);
+  return isSomeName(label, instances) ? { ...target, label: typedInAccount(selector) } : target;
 }
 
 function resolveSelector(
@@ -128,7 +185,12 @@ function resolveSelector(
         ...(account ? { account } : {}),
       } as Selector;
       if (!account && !isGlob(selector.pattern)) {
-        const ambiguous = inSeveralAccounts(canonical, resolved.target.matched, accounts);
+        const ambiguous = inSeveralAccounts(
+          canonical,
+          resolved.target.matched,
+          accounts,
+          instances,
+        );
         if (ambiguous) return ambiguous;
       }
       return found(canonical, resolved.target.matched);
@@ -156,11 +218,15 @@ function unknownAccountIn(
   };
 }
 
-/** One Name in two accounts: which is meant is the person's to say ("dev/web-1"). */
+/**
+ * One Name in two accounts: which is meant is the person's to say ("dev/web-1", or
+ * "dev/name:web-1" where a Name is "dev/web-1" itself).
+ */
 function inSeveralAccounts(
   selector: Selector,
   matched: readonly FleetInstance[],
   accounts: readonly KnownAccount[],
+  instances: readonly FleetInstance[],
 ): TargetResolution | undefined {
   const ids = [...new Set(matched.map((i) => accountOfPlace(i.region)))].filter(
     (id) => id !== HUB_ACCOUNT,
@@ -170,7 +236,9 @@ function inSeveralAccounts(
   const qualified = ids
     .map((id) => accountLabel(accounts.find((a) => a.id === id) ?? { id }))
     .sort()
-    .map((label) => `${label}/${typed}`);
+    .map((label) =>
+      isSomeName(`${label}/${typed}`, instances) ? `${label}/name:${typed}` : `${label}/${typed}`,
+    );
   return {
     ok: false,
     error: `${typed} is in ${ids.length} accounts: name one, ${orList(qualified)}`,

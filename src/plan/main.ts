@@ -2,7 +2,8 @@
  * `npm run plan`: what the stopinator would do in an AWS account in the coming hours, and
  * why. Read-only by construction: the fleet it is given refuses to stop or start, and only
  * describes (EC2, RDS, Auto Scaling) and Query (DynamoDB) are ever sent; in many accounts,
- * AssumeRole (STS) into each, and ListAccountsForParent for an organization's.
+ * AssumeRole (STS) into each, and ListAccountsForParent and ListOrganizationalUnitsForParent
+ * for an organization's.
  */
 import { dynamoClient } from '../aws/dynamo-client.js';
 import { ec2ClientsByRegion } from '../aws/ec2-clients.js';

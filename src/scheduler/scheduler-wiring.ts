@@ -69,11 +69,13 @@ export async function wireScheduler(
     ...(organization
       ? {
           discover: async () => {
-            const { organizationAccounts, organizationsList } = await import(
+            const { DISCOVERY_BUDGET_MS, organizationAccounts, organizationsList } = await import(
               '../aws/organization-accounts.js'
             );
             listings ??= organizationsList();
-            return organizationAccounts(organization, listings, stage);
+            return organizationAccounts(organization, listings, stage, {
+              deadline: Date.now() + DISCOVERY_BUDGET_MS,
+            });
           },
         }
       : {}),

@@ -140,3 +140,32 @@ describe('organizationAccounts', () => {
     expect(made).toBe(MAX_UNITS);
   });
 });
+
+describe('organizationAccounts within a deadline', () => {
+  it('gives up when the walk outlasts it, so that the run works the last list found', async () => {
+    // Prepare: each listing takes 1 s of a clock that the deadline reads; 2.5 s allowed.
+    let clock = 0;
+    const slow = async <T>(value: T) => {
+      clock += 1000;
+      return value;
+    };
+    const list = {
+      accounts: () => slow({ Accounts: [{ Id: '100000000000', State: 'ACTIVE' }] }),
+      units: ({ ParentId }: { ParentId: string }) =>
+        slow({ OrganizationalUnits: [{ Id: `${ParentId}-a` }, { Id: `${ParentId}-b` }] }),
+    };
+
+    // Act
+    const walking = organizationAccounts(
+      { parents: ['r-ab12'], regions: ['eu-west-1'], nested: true },
+      list,
+      'prod',
+      { deadline: 2500, now: () => clock },
+    );
+
+    // Assess
+    await expect(walking).rejects.toThrow(
+      'listing r-ab12 took too long (stopped after 2 parents and units below them): set organization.nested: false, or name the units that take part',
+    );
+  });
+});

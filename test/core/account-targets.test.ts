@@ -64,31 +64,75 @@ describe('targets with an account', () => {
     expect(covered(text)).toBe(error);
   });
 
-  it('reads a Name with a slash whole when the account it seems to name holds no such thing, and asks when it does', () => {
-    // Prepare: Names that start like an account: "dev/tools" (no tools in dev) and "dev/web-1"
-    // (dev also has a web-1).
+  describe('a Name that starts like an account', () => {
+    // Names that start like an account: "dev/tools" (dev has no tools), "dev/web-1" (dev has a
+    // web-1), "staging/new-york" (a schedule in staging), "staging/i-00000004" (an id there),
+    // "dev/web-*" and "account:dev" (no glob or account: reads them), "dev/ops" on the database
+    // that is ops in dev.
     const slashed = [
       ...fleet,
       instance('i-00000006', { name: 'dev/tools', tag: 'true', region: `${STAGING}/eu-west-1` }),
       instance('i-00000007', { name: 'dev/web-1', tag: 'true', region: `${STAGING}/eu-west-1` }),
+      instance('i-00000008', { name: 'staging/new-york', tag: 'true', region: `${DEV}/eu-west-1` }),
+      instance('i-00000009', {
+        name: 'staging/i-00000004',
+        tag: 'true',
+        region: `${DEV}/eu-west-1`,
+      }),
+      instance('i-0000000a', { name: 'dev/web-*', tag: 'true', region: `${STAGING}/eu-west-1` }),
+      instance('i-0000000b', { name: 'account:dev', tag: 'true', region: `${STAGING}/eu-west-1` }),
+      instance('rds:ops', { name: 'dev/ops', tag: 'true', region: `${DEV}/eu-west-1` }),
     ];
     const cover = (text: string) => {
       const r = resolveTarget(text, slashed, config);
       return r.ok ? [r.target.label, r.target.matched.map((i) => i.id)] : r.error;
     };
 
-    // Act, Assess
-    expect(cover('dev/tools')).toEqual(['dev/tools', ['i-00000006']]);
-    expect(cover('dev/web-1')).toBe(
-      'dev/web-1 could be the instance named dev/web-1 or web-1 in dev: type name:dev/web-1 or dev/name:web-1',
-    );
-    expect(cover('name:dev/web-1')).toEqual(['dev/web-1', ['i-00000007']]);
-    expect(cover('dev/name:web-1')).toEqual(['dev/web-1', ['i-00000001']]);
-    expect(cover('staging/dev/tools')).toEqual(['staging/dev/tools', ['i-00000006']]);
-    // In another case, as any Name; a glob stays in the account it names.
-    expect(cover('DEV/TOOLS')).toEqual(['dev/tools', ['i-00000006']]);
-    expect(cover('dev/web-*')).toEqual(['dev/web-*', ['i-00000001', 'i-00000002']]);
-    expect(cover('dev/tool')).toBe('No instance named tool in dev.');
+    it.each([
+      ['dev/tools', 'name:dev/tools', ['i-00000006']],
+      ['DEV/TOOLS', 'name:dev/tools', ['i-00000006']],
+      ['name:dev/web-1', 'name:dev/web-1', ['i-00000007']],
+      ['dev/name:web-1', 'dev/name:web-1', ['i-00000001']],
+      ['staging/dev/tools', 'staging/dev/tools', ['i-00000006']],
+      ['staging/schedule:new-york', 'staging/schedule:new-york', ['i-00000004']],
+      ['i-00000004', 'i-00000004', ['i-00000004']],
+      ['dev/web-*', 'dev/web-*', ['i-00000001', 'i-00000002']],
+      [
+        'account:dev',
+        'account:dev',
+        ['i-00000001', 'i-00000002', 'i-00000008', 'i-00000009', 'rds:ops'],
+      ],
+      // Both readings cover the same database: taken, labelled so that it reads back alone.
+      ['dev/ops', 'dev/name:ops', ['rds:ops']],
+    ])('%s is read as %s', (text, label, ids) => {
+      expect(cover(text)).toEqual([label, ids]);
+    });
+
+    it.each([
+      [
+        'dev/web-1',
+        'dev/web-1 could be the Name dev/web-1 or web-1 in dev: type name:dev/web-1 or dev/name:web-1',
+      ],
+      [
+        'staging/new-york',
+        'staging/new-york could be the Name staging/new-york or schedule new-york in staging: type name:staging/new-york or staging/schedule:new-york',
+      ],
+      [
+        'staging/i-00000004',
+        'staging/i-00000004 could be the Name staging/i-00000004 or i-00000004 in staging: type name:staging/i-00000004 or i-00000004',
+      ],
+      ['web-1', 'web-1 is in 2 accounts: name one, dev/name:web-1 or staging/web-1'],
+    ])('%s is refused, with readings that each resolve: %s', (text, error) => {
+      const refused = resolveTarget(text, slashed, config);
+
+      expect(refused.ok ? refused.target.label : refused.error).toBe(error);
+      const readings = refused.ok ? [] : refused.suggestions;
+      expect(readings).toHaveLength(2);
+      for (const reading of readings) {
+        const read = resolveTarget(reading, slashed, config);
+        expect(read.ok && read.target.label).toBe(reading);
+      }
+    });
   });
 
   it('a qualified target keeps its account in the selector, and reads back as typed', () => {
