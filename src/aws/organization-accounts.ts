@@ -3,7 +3,7 @@ import {
   ListOrganizationalUnitsForParentCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { type Account, spokeRoleName } from '../core/account.js';
+import { type Account, organizationAccount } from '../core/account.js';
 import type { OrganizationConfig } from '../core/config.js';
 import { type ClientSettings, RETRY_SETTINGS } from './retry-settings.js';
 
@@ -98,11 +98,7 @@ export async function organizationAccounts(
         const active = (a.State ?? a.Status) === 'ACTIVE';
         if (!a.Id || !active || seen.has(a.Id)) continue;
         seen.add(a.Id);
-        found.push({
-          id: a.Id,
-          regions: organization.regions,
-          role: spokeRoleName(organization, stage),
-        });
+        found.push(organizationAccount(organization, stage, a.Id));
       }
     });
     if (organization.nested === false) continue;

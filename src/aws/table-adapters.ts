@@ -2,6 +2,7 @@ import type {
   ActionJournal,
   AuditLog,
   DigestLog,
+  DiscoveredAccounts,
   FleetIndexStore,
   OutageLog,
   PriceCache,
@@ -12,6 +13,7 @@ import type {
 import { DynamoActionJournal } from './action-journal.js';
 import { DynamoAuditLog } from './audit-log.js';
 import { DynamoDigestLog } from './digest-log.js';
+import { DynamoDiscoveredAccounts } from './discovered-accounts.js';
 import type { DocumentTable } from './document-table.js';
 import { DynamoFleetIndex } from './fleet-index-table.js';
 import { DynamoOutageLog } from './outage-log.js';
@@ -31,6 +33,7 @@ export interface StopinatorTable {
   readonly history: StopHistoryStore;
   readonly prices: PriceCache;
   readonly digests: DigestLog;
+  readonly discovered: DiscoveredAccounts;
   /** A member account's cursor and pending actions ("default": the hub's, as above). */
   stateOf(account: string): { readonly cursor: RunCursor; readonly journal: ActionJournal };
 }
@@ -50,6 +53,7 @@ export function stopinatorTableOn(table: DocumentTable): StopinatorTable {
     history: new DynamoStopHistory(table),
     prices: new DynamoPriceCache(table),
     digests: new DynamoDigestLog(table),
+    discovered: new DynamoDiscoveredAccounts(table),
     stateOf: (account) => ({
       cursor: new DynamoRunCursor(table, account),
       journal: new DynamoActionJournal(table, account),

@@ -32,6 +32,8 @@ export const PARTITIONS = {
   digest: { scheduler: 'write', bot: 'none' },
   /** Runs that fanned out to the worker, and their batches' outcomes (README "Scale-out"). */
   run: { scheduler: 'write', bot: 'none' },
+  /** The organization's accounts as last listed, for a run that cannot list them. */
+  organization: { scheduler: 'write', bot: 'none' },
 } as const satisfies Record<string, Record<TableUser, PartitionAccess>>;
 
 export type PartitionKey = keyof typeof PARTITIONS;
@@ -55,6 +57,10 @@ export const ALERT_PK = 'alert' satisfies PartitionKey;
 export const PRICE_PK = 'price' satisfies PartitionKey;
 export const DIGEST_PK = 'digest' satisfies PartitionKey;
 export const RUN_PK = 'run' satisfies PartitionKey;
+export const DISCOVERED_KEY = {
+  pk: 'organization' satisfies PartitionKey,
+  sk: 'accounts',
+} as const;
 
 const DAY_MS = 86_400_000;
 /** Expired snoozes stay a week for anyone looking back; then DynamoDB's TTL removes them. */

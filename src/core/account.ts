@@ -1,4 +1,4 @@
-import type { AccountConfig, StopinatorConfig } from './config.js';
+import type { AccountConfig, OrganizationConfig, StopinatorConfig } from './config.js';
 
 /**
  * Many accounts. The scheduler's unit of work stays the region, as a *place*: a region of the
@@ -29,6 +29,15 @@ export function defaultSpokeRole(stage: string): string {
 
 export function spokeRoleName(account: { readonly role?: string }, stage: string): string {
   return account.role ?? defaultSpokeRole(stage);
+}
+
+/** An account found in the organization: its regions and role are the organization's. */
+export function organizationAccount(
+  organization: OrganizationConfig,
+  stage: string,
+  id: string,
+): Account {
+  return { id, regions: organization.regions, role: spokeRoleName(organization, stage) };
 }
 
 /** The configured accounts with their role names; empty without `accounts`. */

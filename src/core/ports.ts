@@ -119,6 +119,16 @@ export interface OutageLog {
   close(key: string): Promise<boolean>;
 }
 
+/**
+ * The organization's active account ids as last listed, kept in the table: what a run works
+ * when the listing fails and its container has not listed them yet (a cold start).
+ */
+export interface DiscoveredAccounts {
+  /** Undefined when no listing was ever kept. */
+  read(): Promise<{ readonly ids: readonly string[]; readonly listedAt: number } | undefined>;
+  write(ids: readonly string[], listedAt: number): Promise<void>;
+}
+
 export type AuditAction = 'snooze' | 'unsnooze' | 'wake';
 
 /** What a snooze or wake did for a group of resources, as history shows it. */

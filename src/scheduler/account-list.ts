@@ -1,6 +1,6 @@
 import { type Account, configuredAccounts, mergeAccounts } from '../core/account.js';
 import type { StopinatorConfig } from '../core/config.js';
-import type { Notifier, OutageLog } from '../core/ports.js';
+import type { DiscoveredAccounts, Notifier, OutageLog } from '../core/ports.js';
 import type { Logger } from '../runtime/logger.js';
 import { quietly, soft } from './run-alerts.js';
 
@@ -10,8 +10,9 @@ const DISCOVERY_OUTAGE = 'organization#list';
 /**
  * The accounts a run works in: the configured ones, and those found under the organization's
  * parents when it has some. When the listing fails, the accounts of the last one that worked
- * (in this container) are used, and the operator is told once per outage; accounts found
- * then are caught up from their own cursors when the listing works again.
+ * are used (this container's, else the one kept in the table), and the operator is told once
+ * per outage; accounts found then are caught up from their own cursors when the listing works
+ * again. A listing is kept in the table when it differs from the one this container kept.
  */
 export class AccountList {
   readonly #configured: Account[];
@@ -20,6 +21,8 @@ export class AccountList {
   #byId: Map<string, Account>;
   /** Whether an outage of the listing may be open (unknown at a cold start: yes). */
   #mayBeOpen = true;
+  /** The ids this container last kept in the table ("" before: a cold start writes once). */
+  #kept: string | undefined;
 
   constructor(
     private readonly options: {
@@ -27,6 +30,11 @@ export class AccountList {
       readonly stage: string;
       /** Lists the organization's accounts; absent without `organization`. */
       readonly discover?: () => Promise<Account[]>;
+      /** The last listing, kept; and what a kept id becomes (the organization's regions, role). */
+      readonly kept?: {
+        readonly store: DiscoveredAccounts;
+        readonly account: (id: string) => Account;
+      };
       readonly outages: OutageLog;
       readonly notifier: Pick<Notifier, 'alert'>;
       readonly log: Logger;
@@ -47,6 +55,7 @@ export class AccountList {
     if (discover) {
       try {
         this.#discovered = await discover();
+        await this.#keep(now);
         if (this.#mayBeOpen) {
           const ended = await soft(log, 'could not record the outage end', () =>
             this.options.outages.close(DISCOVERY_OUTAGE),
@@ -60,6 +69,7 @@ export class AccountList {
       } catch (error) {
         const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         this.#mayBeOpen = true;
+        if (this.#kept === undefined && this.#discovered.length === 0) await this.#restore();
         log.error('could not list the organization’s accounts; using the last list', {
           error,
           accounts: this.#discovered.length,
@@ -79,5 +89,34 @@ export class AccountList {
     this.#all = mergeAccounts(this.#configured, this.#discovered);
     this.#byId = new Map(this.#all.map((a) => [a.id, a]));
     return this.#all;
+  }
+
+  /** Keeps the listing in the table when it differs from what this container kept. */
+  async #keep(now: number): Promise<void> {
+    const { kept, log } = this.options;
+    if (!kept) return;
+    const ids = this.#discovered.map((a) => a.id);
+    const text = ids.join(',');
+    if (text === this.#kept) return;
+    const done = await soft(log, 'could not keep the organization’s accounts', async () => {
+      await kept.store.write(ids, now);
+      return true;
+    });
+    if (done !== undefined) this.#kept = text;
+  }
+
+  /** A cold start that cannot list: the listing kept in the table, if any. */
+  async #restore(): Promise<void> {
+    const { kept, log } = this.options;
+    if (!kept) return;
+    const last = await soft(log, 'could not read the organization’s accounts kept', () =>
+      kept.store.read(),
+    );
+    if (!last) return;
+    this.#discovered = last.ids.map(kept.account);
+    log.info('working the organization’s accounts as last listed', {
+      accounts: last.ids.length,
+      listedAt: new Date(last.listedAt).toISOString(),
+    });
   }
 }

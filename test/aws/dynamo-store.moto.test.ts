@@ -327,3 +327,20 @@ describe('DynamoAuditLog against moto', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('DynamoDiscoveredAccounts against moto', () => {
+  it('keeps the organization’s listing as one item, and reads it back; nothing before the first', async () => {
+    expect(await table.discovered.read()).toBeUndefined();
+    const ids = Array.from({ length: 500 }, (_, i) => String(100000000000 + i));
+
+    await table.discovered.write(ids, NOW);
+    await table.discovered.write(['222222222222', '333333333333'], NOW + HOUR);
+    await table.discovered.write([], NOW + 2 * HOUR);
+    const empty = await table.discovered.read();
+    await table.discovered.write(ids, NOW + 3 * HOUR);
+
+    expect(empty).toEqual({ ids: [], listedAt: NOW + 2 * HOUR });
+    expect(await table.discovered.read()).toEqual({ ids, listedAt: NOW + 3 * HOUR });
+    expect(await rawItem('organization', 'accounts')).toMatchObject({ listedAt: NOW + 3 * HOUR });
+  });
+});
