@@ -15,7 +15,7 @@ import {
 } from '../../src/scheduler/run-accounts.js';
 import { resetMoto, startMoto } from '../../test/support/moto.js';
 import { type AccountCall, accountsBenchFleet } from './accounts-fleet.js';
-import { groupCpuMs } from './group-cpu.js';
+import { withGroupCpu } from './group-cpu.js';
 import { type BenchSection, median } from './section.js';
 
 // Tuesday 24 November 2026, 20:00 Paris: every instance stops.
@@ -48,12 +48,14 @@ export async function measureAccountsRun(options: {
     const fleet = await accountsBenchFleet(moto.endpoint, SHAPE);
     const run = async () => {
       fleet.calls.length = 0;
-      const cpuBefore = groupCpuMs(moto.pid);
-      const started = performance.now();
-      const outcomes = await runAccounts(fleet.deps, fleet.accounts, STOP_EDGE);
-      const summary = await reportAccounts(fleet.deps, outcomes, STOP_EDGE);
-      const ms = performance.now() - started;
-      const motoCpuMs = Math.max(0, groupCpuMs(moto.pid) - cpuBefore);
+      const {
+        value: summary,
+        ms,
+        cpuMs: motoCpuMs,
+      } = await withGroupCpu(moto.pid, async () => {
+        const outcomes = await runAccounts(fleet.deps, fleet.accounts, STOP_EDGE);
+        return reportAccounts(fleet.deps, outcomes, STOP_EDGE);
+      });
       if (summary.stopped !== fleet.size || summary.failed !== 0)
         throw new Error(`expected ${fleet.size} stopped, got ${JSON.stringify(summary)}`);
       return { ms, motoCpuMs, calls: [...fleet.calls] };
@@ -67,31 +69,33 @@ export async function measureAccountsRun(options: {
     const fannedOut = async (i: number) => {
       fleet.calls.length = 0;
       const now = STOP_EDGE + i;
-      const cpuBefore = groupCpuMs(moto.pid);
-      const started = performance.now();
       const sent: { id: string; body: string }[] = [];
-      const coordinated = await coordinate(
-        {
-          config: fleet.deps.config,
-          notifier: fleet.deps.notifier,
-          log: fleet.deps.log,
-          runs: fleet.runs,
-          queueUrl: 'bench://worker-queue',
-          send: async (_queue, messages) => {
-            sent.push(...messages);
+      const {
+        value: results,
+        ms,
+        cpuMs: motoCpuMs,
+      } = await withGroupCpu(moto.pid, async () => {
+        const coordinated = await coordinate(
+          {
+            config: fleet.deps.config,
+            notifier: fleet.deps.notifier,
+            log: fleet.deps.log,
+            runs: fleet.runs,
+            queueUrl: 'bench://worker-queue',
+            send: async (_queue, messages) => {
+              sent.push(...messages);
+            },
           },
-        },
-        fleet.accounts,
-        now,
-        new Date(now).toISOString(),
-      );
-      if (!coordinated) throw new Error('the run did not fan out');
-      const results = await eachLimited(sent, WORKER_CONCURRENCY, (m) => {
-        const message = parseBatchMessage(m.body);
-        return workBatch({ ...fleet.deps, runs: fleet.runs }, message, message.accounts);
+          fleet.accounts,
+          now,
+          new Date(now).toISOString(),
+        );
+        if (!coordinated) throw new Error('the run did not fan out');
+        return eachLimited(sent, WORKER_CONCURRENCY, (m) => {
+          const message = parseBatchMessage(m.body);
+          return workBatch({ ...fleet.deps, runs: fleet.runs }, message, message.accounts);
+        });
       });
-      const ms = performance.now() - started;
-      const motoCpuMs = Math.max(0, groupCpuMs(moto.pid) - cpuBefore);
       const stopped = results
         .flatMap((r) => r.outcomes)
         .reduce((n, o) => n + (o.summary?.stopped ?? 0), 0);

@@ -50,12 +50,17 @@ export async function measureKindsRun(options: {
         calls: [...fleet.calls],
       };
     };
+    const bareMs: number[] = [];
     const bareCpu: number[] = [];
     const bare = async () => {
       const { value: listed, ms, cpuMs } = await withGroupCpu(moto.pid, () => fleet.bareList());
       if (listed !== fleet.size) throw new Error(`listed ${listed}, not ${fleet.size}`);
+      return { ms, cpuMs };
+    };
+    const timedBare = async () => {
+      const { ms, cpuMs } = await bare();
+      bareMs.push(ms);
       bareCpu.push(cpuMs);
-      return ms;
     };
     // Warm-up: moto's first calls of each service are slow, and so are the SDK's.
     await fleet.reset(WINDOW_START);
@@ -66,14 +71,12 @@ export async function measureKindsRun(options: {
     const runMs: number[] = [];
     const runMotoCpu: number[] = [];
     const runOwnCpu: number[] = [];
-    const bareMs: number[] = [];
-    bareCpu.length = 0;
     const floorMs: number[] = [];
     let calls: KindCall[] = [];
     for (let i = 0; i < options.runs; i++) {
       // Alternate the order, so that neither always follows the other on moto.
       await fleet.reset(WINDOW_START);
-      if (i % 2 === 0) bareMs.push(await bare());
+      if (i % 2 === 0) await timedBare();
       const done = await run();
       runMs.push(done.ms);
       runMotoCpu.push(done.motoCpuMs);
@@ -81,7 +84,7 @@ export async function measureKindsRun(options: {
       calls = done.calls;
       if (i % 2 === 1) {
         await fleet.reset(WINDOW_START);
-        bareMs.push(await bare());
+        await timedBare();
       }
       await fleet.reset(WINDOW_START);
       const started = performance.now();

@@ -110,17 +110,10 @@ function sameResources(a: readonly FleetInstance[], b: readonly FleetInstance[])
  */
 function typedInAccount(selector: Selector): string {
   const { account } = selector;
-  if (!account) return describeSelector(selector);
-  switch (selector.kind) {
-    case 'instance':
-      return selector.id;
-    case 'name':
-      return selector.resourceKind
-        ? describeSelector(selector)
-        : `${accountLabel(account)}/name:${selector.pattern}`;
-    default:
-      return describeSelector(selector);
-  }
+  if (account && selector.kind === 'instance') return selector.id;
+  if (account && selector.kind === 'name' && !selector.resourceKind)
+    return `${accountLabel(account)}/name:${selector.pattern}`;
+  return describeSelector(selector);
 }
 
 /**

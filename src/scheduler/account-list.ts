@@ -1,4 +1,9 @@
-import { type Account, configuredAccounts, mergeAccounts } from '../core/account.js';
+import {
+  type Account,
+  configuredAccounts,
+  mergeAccounts,
+  organizationAccount,
+} from '../core/account.js';
 import type { StopinatorConfig } from '../core/config.js';
 import type { DiscoveredAccounts, Notifier, OutageLog } from '../core/ports.js';
 import type { Logger } from '../runtime/logger.js';
@@ -21,7 +26,7 @@ export class AccountList {
   #byId: Map<string, Account>;
   /** Whether an outage of the listing may be open (unknown at a cold start: yes). */
   #mayBeOpen = true;
-  /** The ids this container last kept in the table ("" before: a cold start writes once). */
+  /** The ids this container last kept in the table, joined (none yet: a cold start writes once). */
   #kept: string | undefined;
 
   constructor(
@@ -30,11 +35,8 @@ export class AccountList {
       readonly stage: string;
       /** Lists the organization's accounts; absent without `organization`. */
       readonly discover?: () => Promise<Account[]>;
-      /** The last listing, kept; and what a kept id becomes (the organization's regions, role). */
-      readonly kept?: {
-        readonly store: DiscoveredAccounts;
-        readonly account: (id: string) => Account;
-      };
+      /** Where the last listing is kept, for a container that cannot list; with `discover`. */
+      readonly kept?: DiscoveredAccounts;
       readonly outages: OutageLog;
       readonly notifier: Pick<Notifier, 'alert'>;
       readonly log: Logger;
@@ -99,7 +101,7 @@ export class AccountList {
     const text = ids.join(',');
     if (text === this.#kept) return;
     const done = await soft(log, 'could not keep the organization’s accounts', async () => {
-      await kept.store.write(ids, now);
+      await kept.write(ids, now);
       return true;
     });
     if (done !== undefined) this.#kept = text;
@@ -107,13 +109,14 @@ export class AccountList {
 
   /** A cold start that cannot list: the listing kept in the table, if any. */
   async #restore(): Promise<void> {
-    const { kept, log } = this.options;
-    if (!kept) return;
+    const { kept, log, config, stage } = this.options;
+    const { organization } = config;
+    if (!kept || !organization) return;
     const last = await soft(log, 'could not read the organization’s accounts kept', () =>
-      kept.store.read(),
+      kept.read(),
     );
     if (!last) return;
-    this.#discovered = last.ids.map(kept.account);
+    this.#discovered = last.ids.map((id) => organizationAccount(organization, stage, id));
     log.info('working the organization’s accounts as last listed', {
       accounts: last.ids.length,
       listedAt: new Date(last.listedAt).toISOString(),

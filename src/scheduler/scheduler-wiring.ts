@@ -5,7 +5,7 @@ import { dynamoClient } from '../aws/clients.js';
 import { stopinatorTable } from '../aws/dynamo-store.js';
 import { DynamoFanOutRuns } from '../aws/fan-out-runs.js';
 import { AwsPriceList, priceListClient } from '../aws/price-list.js';
-import { type Account, organizationAccount } from '../core/account.js';
+import type { Account } from '../core/account.js';
 import type { FanOutRunLog } from '../core/fan-out.js';
 import { readConfigFile } from '../runtime/config-file.js';
 import { externalIdReader } from '../runtime/external-id.js';
@@ -77,14 +77,7 @@ export async function wireScheduler(
               deadline: Date.now() + DISCOVERY_BUDGET_MS,
             });
           },
-        }
-      : {}),
-    ...(organization
-      ? {
-          kept: {
-            store: table.discovered,
-            account: (id: string) => organizationAccount(organization, stage, id),
-          },
+          kept: table.discovered,
         }
       : {}),
     outages: table.outages,

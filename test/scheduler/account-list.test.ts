@@ -41,7 +41,7 @@ function accountList(answers: (Account[] | Error)[], kept = new MemoryKept()) {
       if (!answer || answer instanceof Error) throw answer ?? new Error('no more answers');
       return answer;
     },
-    kept: { store: kept, account: member },
+    kept,
     outages: new MemoryOutages(),
     notifier,
     log,
